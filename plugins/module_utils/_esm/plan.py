@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the esmkit.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure planning: what to create, update, tag or delete, and why not. Private to the esmkit.aws collection.
+
+Planning never calls AWS. Its inputs are the validated task, the mapping AWS holds (API shape) and its
+tags when they were read; its output says which calls to make and predicts the result.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Tuple
+
+from .errors import EsmError
+from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME
+from .translate import apply_update, create_params, diff_names, function_arn_like, function_matches, normalise, update_value
+from .validate import Desired
+
+KAFKA_CONFIGS = ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config")
+
+
+class Plan:
+    def __init__(self, action: str) -> None:
+        # none, create, update, replace, delete
+        self.action = action
+        self.create_params: Dict[str, Any] = {}
+        self.update_params: Dict[str, Any] = {}
+        self.changed_options: List[str] = []
+        self.create_only_changes: List[Tuple[str, Any, Any]] = []
+        self.tags_to_set: Dict[str, str] = {}
+        self.tags_to_unset: List[str] = []
+        self.before: Dict[str, Any] = {}
+        self.after: Dict[str, Any] = {}
+        # Tags of the mapping after the plan runs (None where tags are neither read nor set).
+        self.tags_after: Optional[Dict[str, str]] = None
+
+    @property
+    def changed(self) -> bool:
+        return self.action != "none"
+
+    @property
+    def tags_change(self) -> bool:
+        return bool(self.tags_to_set or self.tags_to_unset)
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def create_only_changes(desired: Desired, current: Dict[str, Any]) -> List[Tuple[str, Any, Any]]:
+    """Create-only options (ref §2) the task sets to something other than what AWS holds.
+
+    An option AWS does not report cannot be compared and is not counted as a change.
+    """
+    changes = []
+    values = desired.values
+    for field in FIELDS:
+        if not field.create_only or field.name not in values or current.get(field.name) is None:
+            continue
+        if field.shape.differs(values[field.name], current[field.name]):
+            changes.append((field.name, current[field.name], values[field.name]))
+    for config in KAFKA_CONFIGS:
+        wanted = (values.get(config) or {}).get("consumer_group_id")
+        held = (current.get(config) or {}).get("consumer_group_id")
+        # A generated group id (the UUID, ref §3) is never drift unless the task sets one.
+        if wanted is not None and held is not None and wanted != held:
+            changes.append((config + ".consumer_group_id", held, wanted))
+    if "source_access_configuration" in values:
+        wanted_hosts = sorted(e["uri"] for e in values["source_access_configuration"] if e["type"] == "VIRTUAL_HOST")
+        held_hosts = sorted(e["uri"] for e in current.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST")
+        if wanted_hosts != held_hosts:
+            changes.append(("source_access_configuration (VIRTUAL_HOST)", held_hosts, wanted_hosts))
+    return changes
+
+
+def _tag_changes(desired: Desired, held: Dict[str, str]) -> Tuple[Dict[str, str], List[str], Dict[str, str]]:
+    wanted = desired.tags or {}
+    to_set = {key: value for key, value in wanted.items() if held.get(key) != value}
+    to_unset = []
+    if desired.purge_tags:
+        # amazon.aws habit: aws: keys belong to AWS and are never purged.
+        to_unset = sorted(key for key in held if key not in wanted and not key.startswith("aws:"))
+    after = dict(held)
+    after.update(to_set)
+    for key in to_unset:
+        after.pop(key, None)
+    return to_set, to_unset, after
+
+
+def _predict_create(desired: Desired, kind: str, params: Dict[str, Any], function_arn: Optional[str], tags: Optional[Dict[str, str]]):
+    predicted: Dict[str, Any] = json.loads(json.dumps(CREATE_DEFAULTS.get(kind, {})))
+    for key, value in params.items():
+        if isinstance(value, dict) and isinstance(predicted.get(key), dict):
+            merged = dict(predicted[key])
+            merged.update(value)
+            value = merged
+        predicted[key] = value
+    predicted.pop("FunctionName", None)
+    predicted.pop("Tags", None)
+    predicted.pop("Enabled", None)
+    predicted["State"] = "Enabled" if params.get("Enabled", True) else "Disabled"
+    if function_arn:
+        predicted["FunctionArn"] = function_arn
+    return normalise(predicted, tags)
+
+
+def _replacement_values(desired: Desired, held: Dict[str, Any]) -> Dict[str, Any]:
+    """The options of a replacement: what the old mapping held, with the task's values over it.
+
+    Unset means untouched, so a replacement keeps the settings the task does not mention; a generated
+    consumer group id is left for AWS to generate again.
+    """
+    values = {}
+    for field in FIELDS:
+        if field.name in held:
+            values[field.name] = held[field.name]
+    for config in KAFKA_CONFIGS:
+        if config in values:
+            values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
+    values.update(desired.values)
+    return values
+
+
+def plan_present(
+    desired: Desired,
+    kind: str,
+    current: Optional[Dict[str, Any]],
+    tags: Optional[Dict[str, str]],
+    function_arn: Optional[str] = None,
+) -> Plan:
+    """Plan ``state=present``. ``current`` is the API mapping or None, ``tags`` its tags if read.
+
+    ``function_arn`` is the function's ARN, when known, to predict a create.
+    """
+    if current is None or current.get("State") == "Deleting":
+        return _plan_create(desired, kind, desired.values, desired.function_name, function_arn, tags or {}, Plan("create"))
+
+    held = normalise(current)
+    plan = Plan("none")
+    plan.before = normalise(current, tags)
+    plan.create_only_changes = create_only_changes(desired, held)
+    if plan.create_only_changes:
+        if not desired.allow_replacement:
+            details = "; ".join("{0} (current: {1}, requested: {2})".format(name, _show(old), _show(new)) for name, old, new in plan.create_only_changes)
+            raise EsmError(
+                "Cannot change create-only options of event source mapping {0}: {1}. Nothing was changed. "
+                "Set allow_replacement=true to delete the mapping and create it again; the new mapping starts "
+                "reading from its starting_position, so it loses the old one's place in the source.".format(current.get("UUID"), details)
+            )
+        function_name = desired.function_name or current["FunctionArn"]
+        values = _replacement_values(desired, held)
+        if "enabled" not in values and held.get("enabled") is not None:
+            values["enabled"] = held["enabled"]
+        replace = _plan_create(desired, kind, values, function_name, function_arn or current.get("FunctionArn"), tags or {}, Plan("replace"))
+        replace.before = plan.before
+        replace.create_only_changes = plan.create_only_changes
+        return replace
+
+    plan.changed_options = diff_names(desired.values, held)
+    for name in plan.changed_options:
+        field = FIELDS_BY_NAME[name]
+        if name == "enabled":
+            plan.update_params["Enabled"] = desired.values["enabled"]
+            continue
+        value = update_value(name, desired.values[name], held.get(name))
+        if name in KAFKA_CONFIGS and isinstance(value, dict):
+            # ref §2: the consumer group id cannot be updated, so it is never sent in an update.
+            value.pop("ConsumerGroupId", None)
+        plan.update_params[field.api] = value
+    if desired.function is not None and not function_matches(desired.function, current["FunctionArn"]):
+        plan.changed_options.append("function_name")
+        plan.update_params["FunctionName"] = desired.function_name
+    predicted = apply_update(current, plan.update_params)
+    if "FunctionName" in plan.update_params:
+        predicted["FunctionArn"] = function_arn or function_arn_like(desired.function, current["FunctionArn"])
+    if desired.tags is not None and tags is not None:
+        plan.tags_to_set, plan.tags_to_unset, plan.tags_after = _tag_changes(desired, tags)
+    else:
+        plan.tags_after = tags
+    plan.after = normalise(predicted, plan.tags_after)
+    if plan.update_params or plan.tags_change:
+        plan.action = "update"
+    return plan
+
+
+def _plan_create(
+    desired: Desired,
+    kind: str,
+    values: Dict[str, Any],
+    function_name: Optional[str],
+    function_arn: Optional[str],
+    held_tags: Dict[str, str],
+    plan: Plan,
+) -> Plan:
+    params = create_params(dict(values, function_name=function_name))
+    if desired.tags is not None:
+        _, _, tags = _tag_changes(desired, held_tags if plan.action == "replace" else {})
+    else:
+        tags = held_tags if plan.action == "replace" else None
+    if tags:
+        params["Tags"] = tags
+    plan.create_params = params
+    plan.tags_after = tags if tags is not None else ({} if desired.tags is not None else None)
+    plan.after = _predict_create(desired, kind, params, function_arn, plan.tags_after)
+    return plan
+
+
+def plan_absent(current: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Plan:
+    if current is None or current.get("State") == "Deleting":
+        plan = Plan("none")
+        plan.before = normalise(current, tags) if current else {}
+        return plan
+    plan = Plan("delete")
+    plan.before = normalise(current, tags)
+    return plan

@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the esmkit.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The flow of the lambda_event_source_mapping module. Private to the esmkit.aws collection.
+
+params -> validated desired state -> the mapping AWS holds -> a plan -> the calls -> the final mapping
+-> the result. Each step is a function; this module only strings them together.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from .aws import Api, Conflict
+from .errors import EsmError
+from .options import KAFKA, MQ, MSK, SQS, TRANSITIONAL_STATES, Servers
+from .plan import Plan, plan_absent, plan_present
+from .translate import diff_names, function_arn_like, function_matches, normalise
+from .validate import Desired, check_against_current, kind_of_arn, validate
+
+
+def kind_of_mapping(mapping: Dict[str, Any]) -> Optional[str]:
+    if mapping.get("SelfManagedEventSource"):
+        return KAFKA
+    return kind_of_arn(mapping.get("EventSourceArn", ""))
+
+
+def source_matches(desired: Desired, kind: str, mapping: Dict[str, Any]) -> bool:
+    """Whether a listed mapping reads the source the task names (ref §6 identity keys)."""
+    if kind == KAFKA:
+        held = set(Servers.split(((mapping.get("SelfManagedEventSource") or {}).get("Endpoints") or {}).get("KAFKA_BOOTSTRAP_SERVERS") or []))
+        # AWS refuses a second mapping whose brokers overlap on any one (ref §6), so overlap is identity.
+        if not held & set(desired.servers or []):
+            return False
+    elif mapping.get("EventSourceArn") != desired.values.get("event_source_arn"):
+        return False
+    if kind in (KAFKA, MSK) and desired.topic is not None and desired.topic not in (mapping.get("Topics") or []):
+        return False
+    if kind == MQ and desired.queue is not None and desired.queue not in (mapping.get("Queues") or []):
+        return False
+    return True
+
+
+def select(desired: Desired, kind: str, mappings: Iterable[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The one mapping among ``mappings`` that the task names, None if none; fails if several do."""
+    found = [m for m in mappings if function_matches(desired.function, m.get("FunctionArn", "")) and source_matches(desired, kind, m)]
+    live = [m for m in found if m.get("State") != "Deleting"]
+    if len(live) > 1:
+        raise EsmError(
+            "Found {0} event source mappings for function {1!r} and this source: {2}. Give uuid to choose one.".format(
+                len(live), desired.function_name, ", ".join(m["UUID"] for m in live)
+            )
+        )
+    if live:
+        return live[0]
+    return found[0] if found else None
+
+
+def find(api: Api, desired: Desired) -> Optional[Dict[str, Any]]:
+    """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source."""
+    if desired.uuid:
+        return api.get(desired.uuid)
+    if desired.kind == KAFKA:
+        mappings = api.list(function_name=desired.function_name)
+    else:
+        # Both filters narrow the listing; the FunctionArn is still matched here, qualifier included,
+        # because whether AWS's FunctionName filter includes qualified mappings is not verified (ref §12.2).
+        mappings = api.list(function_name=desired.function_name, event_source_arn=desired.values["event_source_arn"])
+    return select(desired, desired.kind or "", mappings)
+
+
+def _settle_if_busy(api: Api, current: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A mapping that is Creating or Updating cannot be compared (its enabled state is unknown) or changed."""
+    if current is not None and current.get("State") in TRANSITIONAL_STATES and current.get("State") != "Deleting":
+        return api.wait_settled(current["UUID"])
+    return current
+
+
+def _verify(desired: Desired, final: Dict[str, Any], uuid: str) -> None:
+    """Fail loudly if AWS accepted a change but does not hold it (nothing is silently ignored)."""
+    normalised = normalise(final)
+    wrong = [name for name in diff_names(desired.values, normalised) if name != "enabled" or final.get("State") not in TRANSITIONAL_STATES]
+    if wrong:
+        raise EsmError(
+            "AWS accepted the change to event source mapping {0} but reports other values for: {1}.".format(uuid, ", ".join(wrong)),
+            changed=True,
+            mapping=normalise(final),
+        )
+
+
+class Runner:
+    """One run of the main module."""
+
+    def __init__(self, params: Dict[str, Any], api_factory, check_mode: bool = False) -> None:
+        self.params = params
+        self.api_factory = api_factory
+        self.check_mode = check_mode
+        self.changed = False
+        self.mapping: Optional[Dict[str, Any]] = None
+
+    def run(self) -> Dict[str, Any]:
+        desired = validate(self.params)
+        api: Api = self.api_factory(desired)
+        try:
+            return self._run(desired, api)
+        except EsmError as exc:
+            if self.changed:
+                exc.changed = True
+                if exc.mapping is None and self.mapping is not None:
+                    exc.mapping = normalise(self.mapping)
+            raise
+
+    def _plan(self, api: Api, desired: Desired) -> Tuple[Plan, Optional[Dict[str, Any]], Optional[str]]:
+        current = _settle_if_busy(api, find(api, desired))
+        kind = desired.kind or (kind_of_mapping(current) if current else None)
+        if desired.state == "absent":
+            return plan_absent(current), current, kind
+        if current is None and desired.uuid:
+            raise EsmError("No event source mapping with UUID {0} exists; to create one, give function_name and the source without uuid.".format(desired.uuid))
+        if current is not None:
+            if desired.kind is None:
+                desired.fifo = kind == SQS and current.get("EventSourceArn", "").endswith(".fifo")
+            check_against_current(desired, kind, normalise(current))
+        tags = None
+        if current is not None and desired.tags is not None and current.get("State") != "Deleting":
+            tags = api.list_tags(current["EventSourceMappingArn"])
+        plan = plan_present(desired, kind, current, tags)
+        if plan.action == "replace" and tags is None:
+            # A replacement keeps the old mapping's tags, so they must be read.
+            tags = api.list_tags(current["EventSourceMappingArn"])
+            plan = plan_present(desired, kind, current, tags)
+        if plan.action == "create" and self.check_mode:
+            # Only a check-mode create needs the function's ARN before AWS reports it.
+            plan = plan_present(desired, kind, current, tags, function_arn=_predicted_function_arn(api, desired))
+        return plan, current, kind
+
+    def _run(self, desired: Desired, api: Api) -> Dict[str, Any]:
+        plan, current, kind = self._plan(api, desired)
+        if self.check_mode or not plan.changed:
+            after = plan.after if plan.changed else plan.before
+            if desired.state == "absent" and current is not None and current.get("State") == "Deleting" and desired.wait and not self.check_mode:
+                api.wait_settled(current["UUID"], gone=True)
+            return self._result(plan, after)
+        if plan.action == "delete":
+            self._delete(api, current, desired.wait)
+            return self._result(plan, {})
+        final = self._apply(api, desired, kind, plan, current)
+        return self._result(plan, normalise(final, plan.tags_after))
+
+    def _result(self, plan: Plan, after: Dict[str, Any]) -> Dict[str, Any]:
+        return {
+            "changed": plan.changed,
+            "event_source_mapping": after,
+            "diff": {"before": plan.before, "after": after},
+        }
+
+    def _delete(self, api: Api, current: Dict[str, Any], wait: bool) -> None:
+        self.mapping = current
+        response = api.delete(current["UUID"])
+        self.changed = True
+        if response is not None and wait:
+            api.wait_settled(current["UUID"], gone=True)
+
+    def _apply(self, api: Api, desired: Desired, kind: str, plan: Plan, current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+        if plan.action == "replace":
+            # ref §6: delete first, then create; the other order collides with the old mapping.
+            self._delete(api, current, wait=True)
+            return self._create(api, desired, kind, plan)
+        if plan.action == "create":
+            if current is not None:
+                # The old mapping is still Deleting; creating now would collide with it (ref §5, §6).
+                api.wait_settled(current["UUID"], gone=True)
+            return self._create(api, desired, kind, plan)
+        return self._update(api, desired, plan, current)
+
+    def _create(self, api: Api, desired: Desired, kind: str, plan: Plan) -> Dict[str, Any]:
+        try:
+            created = api.create(plan.create_params)
+        except Conflict as conflict:
+            # Another writer created it first (ref §6): converge on that mapping instead of failing.
+            adopted = api.get(conflict.uuid) if conflict.uuid else find(api, desired)
+            if adopted is None:
+                raise
+            adopted = _settle_if_busy(api, adopted)
+            tags = api.list_tags(adopted["EventSourceMappingArn"]) if desired.tags is not None else None
+            plan_again = plan_present(desired, kind, adopted, tags)
+            if plan_again.action == "replace":
+                raise
+            plan.tags_after = plan_again.tags_after
+            plan.before = plan_again.before
+            if not plan_again.changed:
+                plan.action = "none"
+                return adopted
+            return self._update(api, desired, plan_again, adopted)
+        self.changed = True
+        self.mapping = created
+        final = created
+        if desired.wait:
+            final = api.wait_settled(created["UUID"])
+            self.mapping = final
+        _verify(desired, final, created["UUID"])
+        return final
+
+    def _update(self, api: Api, desired: Desired, plan: Plan, current: Dict[str, Any]) -> Dict[str, Any]:
+        uuid = current["UUID"]
+        self.mapping = current
+        final = current
+        if plan.update_params:
+            final = api.update(uuid, plan.update_params)
+            self.changed = True
+            self.mapping = final
+        if plan.tags_to_set:
+            api.tag(current["EventSourceMappingArn"], plan.tags_to_set)
+            self.changed = True
+        if plan.tags_to_unset:
+            api.untag(current["EventSourceMappingArn"], plan.tags_to_unset)
+            self.changed = True
+        if plan.update_params and desired.wait:
+            final = api.wait_settled(uuid)
+            self.mapping = final
+        _verify(desired, final, uuid)
+        return final
+
+
+def _predicted_function_arn(api: Api, desired: Desired) -> Optional[str]:
+    if desired.function is None:
+        return None
+    if desired.function.account and desired.function.region:
+        return function_arn_like(desired.function, "")
+    return function_arn_like(desired.function, api.get_function_arn(desired.function.name))
+
+
+def run(params: Dict[str, Any], api_factory, check_mode: bool = False) -> Dict[str, Any]:
+    return Runner(params, api_factory, check_mode).run()
+
+
+__all__: List[str] = ["run", "find", "select", "source_matches", "kind_of_mapping"]

@@ -1,0 +1,633 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the esmkit.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: lambda_event_source_mapping
+short_description: Manage AWS Lambda event source mappings, exactly
+version_added: 0.1.0
+description:
+  - Creates, updates, replaces and deletes AWS Lambda event source mappings for SQS queues, Kinesis streams,
+    DynamoDB streams, Amazon MSK, self-managed Apache Kafka, Amazon MQ (ActiveMQ and RabbitMQ) and DocumentDB.
+  - Options mirror the Terraform resource C(aws_lambda_event_source_mapping). Every option of the
+    C(CreateEventSourceMapping) API can be set.
+  - The module reads the mapping AWS holds, compares every option the task sets, and sends only what differs.
+    An option the task does not set is neither sent nor compared.
+  - Every option that can be updated can also be cleared (an empty list or an empty dictionary).
+  - A mapping is found by O(uuid), or by its function and source. The function's qualifier is part of the
+    identity, so C(my-function) and C(my-function:live) are different mappings. For Amazon MSK the topic, for
+    self-managed Kafka the bootstrap servers and the topic, and for Amazon MQ the queue are part of the identity too.
+  - Options that AWS only accepts at creation (O(event_source_arn), O(starting_position),
+    O(starting_position_timestamp), O(topics), O(queues), O(self_managed_event_source), a consumer group id and
+    a RabbitMQ C(VIRTUAL_HOST)) are never changed silently. A change to them fails, naming each option with its
+    current and requested values, unless O(allow_replacement=true).
+author:
+  - esmkit.aws contributors
+options:
+  state:
+    description:
+      - V(present) creates or updates the mapping, V(absent) deletes it.
+      - With V(absent), only O(uuid), O(function_name) and the source options are used to find the mapping.
+    type: str
+    choices: [present, absent]
+    default: present
+  uuid:
+    description:
+      - The UUID of the mapping to manage, as Terraform's import takes it.
+      - Without it, the mapping is found by O(function_name) and the source.
+      - A mapping cannot be created with a chosen UUID; with O(state=present) the mapping must exist.
+    type: str
+  function_name:
+    description:
+      - The Lambda function, as a name, C(name:qualifier), a partial ARN (C(123456789012:function:name)) or an ARN.
+      - The qualifier (alias, version or C($LATEST)) is part of the mapping's identity.
+      - Required unless O(uuid) is given. With O(uuid), a different function updates the mapping to it.
+    type: str
+  event_source_arn:
+    description:
+      - ARN of the SQS queue, Kinesis stream, DynamoDB stream, MSK cluster, Amazon MQ broker or DocumentDB cluster.
+      - The kind of source, and so which options apply, comes from the ARN's service
+        (C(sqs), C(kinesis), C(dynamodb), C(kafka), C(mq), C(rds)).
+      - Mutually exclusive with O(self_managed_event_source). Can only be set at creation.
+    type: str
+  batch_size:
+    description:
+      - The largest number of records sent to the function in one batch, 1 to 10000 (at most 10 for FIFO queues).
+      - For SQS, a value above 10 needs O(maximum_batching_window_in_seconds) of at least 1.
+      - AWS defaults to 10 for SQS and 100 for the other sources.
+    type: int
+  bisect_batch_on_function_error:
+    description:
+      - Whether to split a failed batch in two and retry. Kinesis, DynamoDB, MSK and self-managed Kafka.
+    type: bool
+  destination_config:
+    description:
+      - Where records that failed go. Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - An empty dictionary removes the destination.
+    type: dict
+    suboptions:
+      on_failure:
+        description: The destination for failed records.
+        type: dict
+        suboptions:
+          destination_arn:
+            description:
+              - ARN of an SQS queue, SNS topic or S3 bucket; for MSK and self-managed Kafka also C(kafka://TOPIC).
+              - An empty string removes the destination.
+            type: str
+            aliases: [destination]
+  document_db_event_source_config:
+    description:
+      - DocumentDB change stream settings. Required with C(database_name) when a DocumentDB mapping is created.
+    type: dict
+    suboptions:
+      database_name:
+        description: The database to read from.
+        type: str
+      collection_name:
+        description: The collection to read from; all collections when not set.
+        type: str
+      full_document:
+        description: What DocumentDB sends for updates. AWS defaults to V(Default).
+        type: str
+        choices: [UpdateLookup, Default]
+  enabled:
+    description:
+      - Whether the mapping polls its source. Compared with the mapping's state (C(Enabled) or C(Enabling) is enabled).
+      - AWS creates mappings enabled when this is not set.
+    type: bool
+  filter_criteria:
+    description:
+      - Event filtering. Not for DocumentDB.
+      - An empty dictionary, or an empty O(filter_criteria.filter) list, removes every filter.
+    type: dict
+    suboptions:
+      filter:
+        description:
+          - The filters; an event that matches any of them is processed. Compared as a set.
+        type: list
+        elements: dict
+        aliases: [filters]
+        suboptions:
+          pattern:
+            description:
+              - The filter pattern, as a JSON string or as a mapping, at most 4096 characters.
+              - Patterns are compared as parsed JSON, so key order and spacing do not matter.
+            type: raw
+  function_response_types:
+    description:
+      - V(ReportBatchItemFailures) to let the function report the failed items of a batch. An empty list removes it.
+      - SQS, Kinesis, DynamoDB, MSK and self-managed Kafka.
+    type: list
+    elements: str
+    choices: [ReportBatchItemFailures]
+  kms_key_arn:
+    description:
+      - ARN of the KMS key that encrypts the filter criteria. An empty string removes it.
+    type: str
+  maximum_batching_window_in_seconds:
+    description:
+      - How long to gather records before invoking the function, 0 to 300 seconds.
+      - Not for FIFO queues.
+    type: int
+  maximum_record_age_in_seconds:
+    description:
+      - Records older than this are discarded. -1 (forever) or 60 to 604800.
+      - Kinesis, DynamoDB, MSK and self-managed Kafka.
+    type: int
+  maximum_retry_attempts:
+    description:
+      - How often a failed batch is retried, -1 (until the record expires) to 10000.
+      - Kinesis, DynamoDB, MSK and self-managed Kafka.
+    type: int
+  metrics_config:
+    description:
+      - Which CloudWatch metrics the mapping publishes. An empty dictionary removes them.
+    type: dict
+    suboptions:
+      metrics:
+        description:
+          - The metrics. V(ErrorCount) and V(KafkaMetrics) are for MSK and self-managed Kafka only.
+        type: list
+        elements: str
+        choices: [EventCount, ErrorCount, KafkaMetrics]
+  parallelization_factor:
+    description:
+      - How many batches of one shard are processed at once, 1 to 10. Kinesis and DynamoDB.
+    type: int
+  provisioned_poller_config:
+    description:
+      - Provisioned mode pollers. SQS, MSK and self-managed Kafka. An empty dictionary removes them.
+      - The maximums are quotas that AWS raises on request, so only the minimum of 1 is checked here
+        (2 for SQS is left to AWS).
+    type: dict
+    suboptions:
+      maximum_pollers:
+        description: The most pollers, at least 1 and not less than O(provisioned_poller_config.minimum_pollers).
+        type: int
+      minimum_pollers:
+        description: The fewest pollers, at least 1.
+        type: int
+      poller_group_name:
+        description: The poller group to share pollers in (MSK and self-managed Kafka); an empty string leaves it.
+        type: str
+  queues:
+    description:
+      - The Amazon MQ queue to read, as a list of exactly one name. Can only be set at creation.
+      - Part of the mapping's identity.
+    type: list
+    elements: str
+  scaling_config:
+    description:
+      - SQS scaling. An empty dictionary removes it.
+    type: dict
+    suboptions:
+      maximum_concurrency:
+        description: The most concurrent function instances the queue invokes, at least 2.
+        type: int
+  self_managed_event_source:
+    description:
+      - The self-managed Kafka cluster. Mutually exclusive with O(event_source_arn). Can only be set at creation.
+    type: dict
+    suboptions:
+      endpoints:
+        description: The cluster's endpoints.
+        type: dict
+        required: true
+        suboptions:
+          KAFKA_BOOTSTRAP_SERVERS:
+            description:
+              - The bootstrap servers, as a comma-separated string or a list. Compared as a set.
+            type: raw
+  self_managed_kafka_event_source_config:
+    description: Self-managed Kafka settings.
+    type: dict
+    suboptions: &kafka_config
+      consumer_group_id:
+        description:
+          - The consumer group, 1 to 200 characters. Can only be set at creation.
+          - When not set, AWS uses the mapping's UUID; that generated value is never reported as a change.
+        type: str
+      schema_registry_config:
+        description: The schema registry that decodes records.
+        type: dict
+        suboptions:
+          schema_registry_uri:
+            description: The registry's URI (a Glue registry ARN or a Confluent registry URL).
+            type: str
+          event_record_format:
+            description: How records are passed to the function.
+            type: str
+            choices: [JSON, SOURCE]
+          access_config:
+            description: How to authenticate with the registry. Compared as a set.
+            type: list
+            elements: dict
+            suboptions:
+              type:
+                description: The kind of credential.
+                type: str
+                required: true
+                choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+              uri:
+                description: The ARN of the secret.
+                type: str
+                required: true
+          schema_validation_config:
+            description: Which parts of the record to validate. Compared as a set.
+            type: list
+            elements: dict
+            suboptions:
+              attribute:
+                description: The part of the record.
+                type: str
+                required: true
+                choices: [KEY, VALUE]
+  amazon_managed_kafka_event_source_config:
+    description: Amazon MSK settings.
+    type: dict
+    suboptions: *kafka_config
+  source_access_configuration:
+    description:
+      - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
+      - Compared as a set. An empty list removes every entry.
+      - Required when a self-managed Kafka mapping is created.
+      - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation.
+    type: list
+    elements: dict
+    aliases: [source_access_configurations]
+    suboptions:
+      type:
+        description: The kind of entry.
+        type: str
+        required: true
+        choices:
+          - BASIC_AUTH
+          - VPC_SUBNET
+          - VPC_SECURITY_GROUP
+          - SASL_SCRAM_512_AUTH
+          - SASL_SCRAM_256_AUTH
+          - VIRTUAL_HOST
+          - CLIENT_CERTIFICATE_TLS_AUTH
+          - SERVER_ROOT_CA_CERTIFICATE
+      uri:
+        description: The value, for example a secret ARN, C(subnet:subnet-0123) or C(security_group:sg-0123).
+        type: str
+        required: true
+  starting_position:
+    description:
+      - Where to start reading. Required for Kinesis, DynamoDB, MSK and self-managed Kafka when O(state=present)
+        and O(uuid) is not given, since such a task may create the mapping. Not for SQS or Amazon MQ.
+      - V(AT_TIMESTAMP) needs O(starting_position_timestamp) and is not supported by DynamoDB.
+      - Can only be set at creation.
+    type: str
+    choices: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]
+  starting_position_timestamp:
+    description:
+      - With O(starting_position=AT_TIMESTAMP), the time to start reading from, in RFC 3339 (C(2024-01-31T12:00:00Z)).
+        Compared as an instant. Must not be in the future. Can only be set at creation.
+    type: str
+  tags:
+    description:
+      - Tags of the mapping. Set at creation, then changed with the tagging API.
+      - When not set, tags are neither read nor changed.
+      - Keys starting with C(aws:) are reserved.
+    type: dict
+    aliases: [resource_tags]
+  purge_tags:
+    description:
+      - Whether to remove tags that O(tags) does not list. Tags whose key starts with C(aws:) are never removed.
+    type: bool
+    default: true
+  topics:
+    description:
+      - The Kafka topic, as a list of exactly one name. MSK and self-managed Kafka. Can only be set at creation.
+      - Part of the mapping's identity.
+    type: list
+    elements: str
+  tumbling_window_in_seconds:
+    description: The tumbling window of stream analytics, 0 to 900 seconds. Kinesis and DynamoDB.
+    type: int
+  logging_config:
+    description: Logging of the mapping's own activity. MSK and self-managed Kafka.
+    type: dict
+    suboptions:
+      system_log_level:
+        description: The least severe level logged.
+        type: str
+        choices: [DEBUG, INFO, WARN]
+  allow_replacement:
+    description:
+      - Whether a change to an option that can only be set at creation may delete the mapping and create it again.
+      - The old mapping is deleted first and waited for until it is gone, then the new one is created. The new
+        mapping keeps the old one's settings and tags, except where the task says otherwise, but starts reading
+        from its O(starting_position): its place in the source is lost.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Whether to wait until the mapping settles (C(Enabled) or C(Disabled), or is gone) after a change.
+      - A mapping that is busy (C(Creating), C(Updating)) is always waited for before it is changed.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait, at most, for the mapping to settle.
+    type: int
+    default: 600
+  role_propagation_timeout:
+    description:
+      - How many seconds, at most, to retry a create or update that AWS refuses because the function's execution
+        role cannot yet reach the source, which happens for some minutes after the role was created or changed.
+      - Only the messages AWS gives for that case are retried; every other error fails at once.
+    type: int
+    default: 120
+extends_documentation_fragment:
+  - esmkit.aws.connection
+  - esmkit.aws.attributes.actiongroups
+  - esmkit.aws.attributes.check_mode_full
+  - esmkit.aws.attributes.diff_mode_full
+  - esmkit.aws.attributes.idempotent
+notes:
+  - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page
+    of 100), plus one C(ListTags) request when O(tags) is set.
+  - In check mode no write request is made. Predicting a new mapping's C(function_arn) costs one C(GetFunction) request.
+  - Clearing O(destination_config), O(metrics_config) and O(provisioned_poller_config) uses encodings AWS does not
+    document; after every change the module checks that AWS holds what was asked for and fails if it does not.
+seealso:
+  - module: esmkit.aws.lambda_event_source_mapping_info
+    description: Look mappings up, in the same shape as this module returns them.
+  - name: Terraform aws_lambda_event_source_mapping
+    description: The resource whose options this module mirrors.
+    link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping
+  - name: CreateEventSourceMapping API
+    description: The AWS API reference.
+    link: https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+"""
+
+EXAMPLES = r"""
+- name: Read an SQS queue, 10 messages at a time, at most 100 functions at once
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: order-processor
+    event_source_arn: arn:aws:sqs:us-east-1:123456789012:orders
+    batch_size: 10
+    scaling_config:
+      maximum_concurrency: 100
+
+- name: Only pass on readings between 0 and 100 from New York
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: order-processor
+    event_source_arn: arn:aws:sqs:us-east-1:123456789012:readings
+    filter_criteria:
+      filter:
+        - pattern:
+            body:
+              Temperature: [{numeric: [">", 0, "<=", 100]}]
+              Location: [New York]
+
+- name: Read a Kinesis stream with a dead-letter queue
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: arn:aws:lambda:us-east-1:123456789012:function:stream-reader
+    event_source_arn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+    starting_position: LATEST
+    batch_size: 100
+    maximum_batching_window_in_seconds: 5
+    parallelization_factor: 2
+    destination_config:
+      on_failure:
+        destination_arn: arn:aws:sqs:us-east-1:123456789012:clicks-dlq
+
+- name: Read a DynamoDB stream through the live alias, tagged
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: stream-reader:live
+    event_source_arn: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000
+    starting_position: LATEST
+    tags:
+      Name: dynamodb-stream-mapping
+      Cost Center: Orders
+
+- name: Read a self-managed Kafka topic
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: kafka-reader
+    topics: [orders]
+    starting_position: TRIM_HORIZON
+    self_managed_event_source:
+      endpoints:
+        KAFKA_BOOTSTRAP_SERVERS: kafka1.example.com:9092,kafka2.example.com:9092
+    self_managed_kafka_event_source_config:
+      consumer_group_id: lambda-consumer-group
+    source_access_configuration:
+      - type: VPC_SUBNET
+        uri: subnet:subnet-0123456789abcdef0
+      - type: VPC_SECURITY_GROUP
+        uri: security_group:sg-0123456789abcdef0
+    provisioned_poller_config:
+      maximum_pollers: 100
+      minimum_pollers: 10
+
+- name: Remove the filters and the scaling limit of an existing mapping
+  esmkit.aws.lambda_event_source_mapping:
+    uuid: 14e0db71-5d35-4eb5-b481-8945cf9d10c2
+    filter_criteria: {}
+    scaling_config: {}
+
+- name: Move a stream mapping to TRIM_HORIZON, which means creating it again
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: stream-reader
+    event_source_arn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+    starting_position: TRIM_HORIZON
+    allow_replacement: true
+
+- name: Delete a mapping
+  esmkit.aws.lambda_event_source_mapping:
+    function_name: order-processor
+    event_source_arn: arn:aws:sqs:us-east-1:123456789012:orders
+    state: absent
+"""
+
+RETURN = r"""
+event_source_mapping:
+  description:
+    - The mapping after the task; in check mode, the mapping the task would leave.
+    - Keys are the option names above, for every option AWS reports, plus the keys below. Empty values
+      (no filters, no destination) are left out.
+    - An empty dictionary when the mapping does not exist.
+    - M(esmkit.aws.lambda_event_source_mapping_info) returns its items in exactly this shape.
+  returned: always
+  type: dict
+  contains:
+    uuid:
+      description: The mapping's UUID. Not known for a mapping check mode would create.
+      returned: when the mapping exists
+      type: str
+      sample: 14e0db71-5d35-4eb5-b481-8945cf9d10c2
+    arn:
+      description: The mapping's ARN.
+      returned: when the mapping exists
+      type: str
+      sample: arn:aws:lambda:us-east-1:123456789012:event-source-mapping:14e0db71-5d35-4eb5-b481-8945cf9d10c2
+    function_arn:
+      description: The function's ARN, with its qualifier.
+      returned: when the mapping exists
+      type: str
+      sample: arn:aws:lambda:us-east-1:123456789012:function:order-processor
+    state:
+      description: C(Creating), C(Enabling), C(Enabled), C(Disabling), C(Disabled), C(Updating) or C(Deleting).
+      returned: when the mapping exists
+      type: str
+      sample: Enabled
+    enabled:
+      description: Whether the mapping is enabled, from its state. Not returned while it is C(Updating).
+      returned: when the mapping exists
+      type: bool
+      sample: true
+    state_transition_reason:
+      description: Why the mapping is in its state.
+      returned: when the mapping exists
+      type: str
+      sample: USER_INITIATED
+    last_modified:
+      description: When the mapping was last changed, in ISO 8601.
+      returned: when the mapping exists
+      type: str
+      sample: "2024-05-01T12:00:00+00:00"
+    last_processing_result:
+      description: The result of the last invocation.
+      returned: when AWS reports it
+      type: str
+      sample: No records processed
+    event_source_arn:
+      description: The source's ARN.
+      returned: when the source has an ARN
+      type: str
+      sample: arn:aws:sqs:us-east-1:123456789012:orders
+    batch_size:
+      description: The batch size.
+      returned: when the mapping exists
+      type: int
+      sample: 10
+    maximum_batching_window_in_seconds:
+      description: The batching window.
+      returned: when AWS reports it
+      type: int
+      sample: 0
+    filter_criteria:
+      description: The filters, with each pattern as the JSON string AWS holds.
+      returned: when the mapping has filters
+      type: dict
+      sample: {"filter": [{"pattern": "{\"body\": {\"Location\": [\"New York\"]}}"}]}
+    filter_criteria_error:
+      description: Why AWS could not decrypt the filter criteria, with C(error_code) and C(message).
+      returned: when AWS reports it
+      type: dict
+    destination_config:
+      description: The on-failure destination.
+      returned: when the mapping has one
+      type: dict
+      sample: {"on_failure": {"destination_arn": "arn:aws:sqs:us-east-1:123456789012:dlq"}}
+    source_access_configuration:
+      description: The access entries.
+      returned: when the mapping has any
+      type: list
+      elements: dict
+      sample: [{"type": "BASIC_AUTH", "uri": "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq"}]
+    self_managed_event_source:
+      description: The Kafka bootstrap servers, as the list AWS holds.
+      returned: for self-managed Kafka
+      type: dict
+      sample: {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["kafka1.example.com:9092"]}}
+    tags:
+      description: The mapping's tags.
+      returned: when O(tags) is set or the mapping was created with tags
+      type: dict
+      sample: {"Name": "orders"}
+diff:
+  description: The mapping before and after the task, in the shape of RV(event_source_mapping).
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: The mapping before the task; C({}) before a create.
+      type: dict
+      returned: in diff mode
+    after:
+      description: The mapping after the task; C({}) after a delete.
+      type: dict
+      returned: in diff mode
+error:
+  description: The AWS error behind a failure.
+  returned: on failure, when AWS returned an error
+  type: dict
+  contains:
+    code:
+      description: The AWS error code.
+      type: str
+      returned: on failure, when AWS returned an error
+      sample: ResourceConflictException
+    message:
+      description: The AWS error message.
+      type: str
+      returned: on failure, when AWS returned an error
+"""
+
+from ansible.module_utils.ansible_release import __version__ as ansible_version
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
+    BOTO3_IMPORT_ERROR,
+    CONNECTION_MUTUALLY_EXCLUSIVE,
+    HAS_BOTO3,
+    client,
+    connection_argument_spec,
+)
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
+
+
+def argument_spec():
+    spec = mapping_argument_spec()
+    spec.update(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        uuid=dict(type="str"),
+        purge_tags=dict(type="bool", default=True),
+        allow_replacement=dict(type="bool", default=False),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+        role_propagation_timeout=dict(type="int", default=120),
+    )
+    spec.update(connection_argument_spec())
+    return spec
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        mutually_exclusive=[["event_source_arn", "self_managed_event_source"]] + CONNECTION_MUTUALLY_EXCLUSIVE,
+    )
+    if not HAS_BOTO3:
+        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
+
+    def api_factory(desired):
+        return Api(
+            client(module.params, "lambda", ansible_version),
+            wait_timeout=desired.wait_timeout,
+            role_propagation_timeout=module.params["role_propagation_timeout"],
+        )
+
+    try:
+        result = run(module.params, api_factory, check_mode=module.check_mode)
+    except EsmError as exc:
+        module.fail_json(**exc.result())
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
