@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the esmkit.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lookups of lambda_event_source_mapping_info. Private to the esmkit.aws collection.
+
+Items come from ``translate.normalise``, the same function that shapes the main module's result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List, Optional
+
+from .aws import Api
+from .errors import EsmError, ValidationError
+from .translate import function_matches, normalise, parse_function
+
+
+def _complete(api: Api, mapping: Dict[str, Any]) -> Dict[str, Any]:
+    """List hides KMS-encrypted filter criteria (ref §6); Get shows them, so they are not lost."""
+    if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
+        return api.get(mapping["UUID"]) or mapping
+    return mapping
+
+
+def lookup(
+    api_factory: Callable[[], Api],
+    uuid: Optional[str] = None,
+    function_name: Optional[str] = None,
+    event_source_arn: Optional[str] = None,
+    include_tags: bool = True,
+) -> List[Dict[str, Any]]:
+    """The mappings that match every selector given, normalised; every mapping when none is given."""
+    wanted_function = None
+    if function_name is not None:
+        wanted_function = parse_function(function_name)
+        if wanted_function is None:
+            raise ValidationError(
+                "function_name",
+                "function_name must be a function name, name:qualifier, a partial ARN or a function ARN, got {0!r}.".format(function_name),
+            )
+    api = api_factory()
+    found: Iterable[Dict[str, Any]]
+    if uuid:
+        mapping = api.get(uuid)
+        found = [mapping] if mapping else []
+    else:
+        found = api.list(function_name=function_name, event_source_arn=event_source_arn)
+    results = []
+    for mapping in found:
+        if wanted_function is not None and not function_matches(wanted_function, mapping.get("FunctionArn", "")):
+            continue
+        if event_source_arn is not None and mapping.get("EventSourceArn") != event_source_arn:
+            continue
+        if not uuid:
+            mapping = _complete(api, mapping)
+        tags = None
+        if include_tags and mapping.get("EventSourceMappingArn"):
+            try:
+                tags = api.list_tags(mapping["EventSourceMappingArn"])
+            except EsmError as exc:
+                if exc.code != "ResourceNotFoundException":
+                    raise
+                # Deleted between the listing and this read: it no longer exists.
+                continue
+        results.append(normalise(mapping, tags))
+    return results
