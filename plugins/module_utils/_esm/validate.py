@@ -280,11 +280,16 @@ def check_kind(desired: Desired, kind: str) -> None:
         if kind not in allowed:
             _fail(
                 "source_access_configuration[{0}].type".format(index),
-                "source_access_configuration type {0} does not apply to {1} sources; it applies to: {2}.".format(entry["type"], name, _kinds_text(allowed)),
+                "source_access_configuration[{0}].type {1} does not apply to {2} sources; it applies to: {3}.".format(
+                    index, entry["type"], name, _kinds_text(allowed)
+                ),
             )
     for metric in _get(values, ("metrics_config", "metrics")) or []:
         if kind not in METRICS_KINDS[metric]:
-            _fail("metrics_config.metrics", "metric {0} does not apply to {1} sources; it applies to: {2}.".format(metric, name, _kinds_text(METRICS_KINDS[metric])))
+            _fail(
+                "metrics_config.metrics",
+                "metrics_config.metrics {0} does not apply to {1} sources; it applies to: {2}.".format(metric, name, _kinds_text(METRICS_KINDS[metric])),
+            )
     destination = _get(values, ("destination_config", "on_failure", "destination_arn"))
     if destination:
         prefixes = ("arn:", "kafka://") if kind in KAFKAS else ("arn:",)

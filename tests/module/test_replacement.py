@@ -1,0 +1,56 @@
+"""Acceptance 6: a create-only change fails and leaves the mapping; with allow_replacement it is replaced."""
+
+from __future__ import annotations
+
+from tests.module.conftest import held
+
+
+def test_create_only_change_fails_naming_the_field(esm, lam, fn, stream, srv):
+    uuid = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=50)["event_source_mapping"]["uuid"]
+    srv.reset_requests()
+    failed = esm(function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", batch_size=60)
+    assert failed["failed"] is True and failed["changed"] is False
+    assert "starting_position" in failed["msg"] and '"LATEST"' in failed["msg"] and '"TRIM_HORIZON"' in failed["msg"]
+    assert "allow_replacement" in failed["msg"]
+    assert [r["operation"] for r in srv.requests() if r["service"] == "lambda"] == ["ListEventSourceMappings"]
+    kept = lam.get_event_source_mapping(UUID=uuid)
+    assert kept["StartingPosition"] == "LATEST" and kept["BatchSize"] == 50, "nothing was touched"
+
+
+def test_check_mode_shows_a_replacement(esm, lam, fn, stream):
+    uuid = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST")["event_source_mapping"]["uuid"]
+    checked = esm(check=True, function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True)
+    assert checked["changed"] is True
+    assert checked["diff"]["before"]["uuid"] == uuid and "uuid" not in checked["diff"]["after"]
+    assert checked["diff"]["after"]["starting_position"] == "TRIM_HORIZON"
+    assert [m["UUID"] for m in held(lam, EventSourceArn=stream)] == [uuid]
+
+
+def test_replacement_keeps_settings_and_tags(esm, lam, fn, stream):
+    first = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=42, tags={"Team Name": "a"})
+    old = first["event_source_mapping"]["uuid"]
+    replaced = esm(function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True)
+    assert replaced["changed"] is True
+    new = replaced["event_source_mapping"]["uuid"]
+    assert new != old
+    mappings = held(lam, EventSourceArn=stream)
+    assert [m["UUID"] for m in mappings] == [new]
+    assert mappings[0]["StartingPosition"] == "TRIM_HORIZON"
+    assert mappings[0]["BatchSize"] == 42, "settings the task does not mention are kept"
+    assert lam.list_tags(Resource=mappings[0]["EventSourceMappingArn"])["Tags"] == {"Team Name": "a"}
+    again = esm(function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True)
+    assert again["changed"] is False
+
+
+def test_uuid_with_another_source_is_a_create_only_change(esm, lam, clients, fn, queue):
+    from tests.support.aws_fixtures import create_queue
+
+    other = create_queue(clients, "other")
+    uuid = esm(function_name="fn", event_source_arn=queue)["event_source_mapping"]["uuid"]
+    failed = esm(uuid=uuid, event_source_arn=other)
+    assert failed["failed"] and "event_source_arn" in failed["msg"]
+    assert lam.get_event_source_mapping(UUID=uuid)["EventSourceArn"] == queue
+    replaced = esm(uuid=uuid, event_source_arn=other, allow_replacement=True)
+    assert replaced["changed"] is True
+    assert held(lam, EventSourceArn=queue) == []
+    assert len(held(lam, EventSourceArn=other)) == 1
