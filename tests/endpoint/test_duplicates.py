@@ -1,0 +1,128 @@
+"""Duplicate refusal per source kind (ref §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.endpoint.helpers import FUNCTION, kafka_args
+from tests.support.aws_fixtures import (
+    api_error,
+    create_function,
+    create_queue,
+    create_stream,
+    create_table_stream,
+    docdb_cluster_arn,
+    mq_broker_arn,
+    msk_cluster_arn,
+    secret_arn,
+)
+from tests.support.local_aws import LocalAWS
+
+TAIL = "already exists. Please update or delete the existing mapping with UUID"
+
+
+def test_sqs_duplicate(lam: Any, clients: dict[str, Any], fn: str) -> None:
+    queue = create_queue(clients, "q")
+    first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
+    assert api_error(lam.create_event_source_mapping, FunctionName=fn, EventSourceArn=queue) == (
+        "ResourceConflictException",
+        f'An event source mapping with SQS arn (" {queue} ") and function (" {fn} ") {TAIL} {first["UUID"]}',
+        409,
+    )
+    # A different function on the same queue is allowed.
+    create_function(clients, "other")
+    lam.create_event_source_mapping(FunctionName="other", EventSourceArn=queue)
+
+
+def test_different_qualifiers_are_different_mappings(lam: Any, clients: dict[str, Any], fn: str) -> None:
+    queue = create_queue(clients, "q")
+    version = lam.publish_version(FunctionName=FUNCTION)["Version"]
+    lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
+    lam.create_event_source_mapping(FunctionName=f"{FUNCTION}:$LATEST", EventSourceArn=queue)
+    qualified = lam.create_event_source_mapping(FunctionName=f"{FUNCTION}:{version}", EventSourceArn=queue)
+    # The same qualifier spelled as an ARN is a duplicate.
+    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=f"{fn}:{version}", EventSourceArn=queue)
+    assert code == "ResourceConflictException" and qualified["UUID"] in message
+
+
+def test_stream_duplicates(lam: Any, clients: dict[str, Any], fn: str) -> None:
+    for arn in (create_stream(clients, "s"), create_table_stream(clients, "t")):
+        first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=arn, StartingPosition="LATEST")
+        assert api_error(
+            lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=arn, StartingPosition="TRIM_HORIZON"
+        ) == (
+            "ResourceConflictException",
+            f'The event source arn (" {arn} ") and function (" {FUNCTION} ") provided mapping {TAIL} {first["UUID"]}',
+            409,
+        )
+
+
+def test_kafka_duplicates(lam: Any, fn: str) -> None:
+    first = lam.create_event_source_mapping(**kafka_args(servers=["kafka:1000"], topic="topic"))
+    assert api_error(lam.create_event_source_mapping, **kafka_args(servers=["kafka:1000"], topic="topic")) == (
+        "ResourceConflictException",
+        f'An event source mapping with event source ("kafka:1000"), function ("{fn}"), topics ("topic") '
+        f"{TAIL} {first['UUID']}",
+        409,
+    )
+    # Overlap on one of several brokers is enough.
+    code, message, _ = api_error(
+        lam.create_event_source_mapping, **kafka_args(servers=["other:1", "kafka:1000"], topic="topic")
+    )
+    assert code == "ResourceConflictException" and first["UUID"] in message
+    # A different topic, or brokers that do not overlap, are allowed.
+    lam.create_event_source_mapping(**kafka_args(servers=["kafka:1000"], topic="topic2"))
+    lam.create_event_source_mapping(**kafka_args(servers=["other:1"], topic="topic"))
+
+
+def test_msk_duplicates(lam: Any, fn: str) -> None:
+    args = {"FunctionName": FUNCTION, "EventSourceArn": msk_cluster_arn(), "StartingPosition": "LATEST"}
+    first = lam.create_event_source_mapping(Topics=["a"], **args)
+    code, message, http = api_error(lam.create_event_source_mapping, Topics=["a"], **args)
+    assert (code, http) == ("ResourceConflictException", 409) and first["UUID"] in message
+    lam.create_event_source_mapping(Topics=["b"], **args)
+
+
+def test_mq_duplicates(lam: Any, fn: str) -> None:
+    args = {
+        "FunctionName": FUNCTION,
+        "EventSourceArn": mq_broker_arn(),
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": secret_arn()}],
+    }
+    first = lam.create_event_source_mapping(Queues=["a"], **args)
+    code, message, http = api_error(lam.create_event_source_mapping, Queues=["a"], **args)
+    assert (code, http) == ("ResourceConflictException", 409) and first["UUID"] in message
+    lam.create_event_source_mapping(Queues=["b"], **args)
+
+
+def test_documentdb_duplicates(lam: Any, fn: str) -> None:
+    args = {"FunctionName": FUNCTION, "EventSourceArn": docdb_cluster_arn()}
+    first = lam.create_event_source_mapping(
+        DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"}, **args
+    )
+    code, message, http = api_error(
+        lam.create_event_source_mapping,
+        DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"},
+        **args,
+    )
+    assert (code, http) == ("ResourceConflictException", 409) and first["UUID"] in message
+    lam.create_event_source_mapping(DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "d"}, **args)
+    lam.create_event_source_mapping(DocumentDBEventSourceConfig={"DatabaseName": "db2", "CollectionName": "c"}, **args)
+
+
+def test_deleting_mapping_still_counts(srv: LocalAWS, lam: Any, clients: dict[str, Any], fn: str) -> None:
+    queue = create_queue(clients, "q")
+    first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
+    srv.configure(transition_seconds=30)
+    lam.delete_event_source_mapping(UUID=first["UUID"])
+    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=queue)
+    assert code == "ResourceConflictException" and first["UUID"] in message
+
+
+def test_update_onto_a_duplicate_is_refused(lam: Any, clients: dict[str, Any], fn: str) -> None:
+    queue = create_queue(clients, "q")
+    create_function(clients, "other")
+    first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
+    second = lam.create_event_source_mapping(FunctionName="other", EventSourceArn=queue)
+    code, message, _ = api_error(lam.update_event_source_mapping, UUID=second["UUID"], FunctionName=FUNCTION)
+    assert code == "ResourceConflictException" and first["UUID"] in message

@@ -1,0 +1,417 @@
+"""A local AWS endpoint: moto, with Lambda event source mappings done like AWS.
+
+A WSGI app sits in front of moto's own WSGI app.  Requests for the ESM
+operations (``/2015-03-31/event-source-mappings...``) and for the tag
+operations on ESM ARNs (``/2017-03-31/tags/<...:event-source-mapping:uuid>``)
+are answered by :class:`~.esm.EsmStore`; every other request goes to moto.
+
+Control endpoints (never logged):
+
+* ``GET /_local/requests``  – the request log, a JSON list
+* ``DELETE /_local/requests`` – clear the log
+* ``POST /_local/config`` – JSON body with :meth:`LocalAWS.configure` kwargs
+* ``POST /_local/reset`` – wipe moto's state, the ESMs and the log
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import ipaddress
+import json
+import sys
+import threading
+import traceback
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .errors import ApiError, bad_request_content
+from .esm import EsmConfig, EsmStore
+from .oplog import OperationNamer
+
+ESM_PREFIX = "/2015-03-31/event-source-mappings"
+TAGS_PREFIX = "/2017-03-31/tags/"
+CONTROL_PREFIX = "/_local/"
+
+StartResponse = Callable[..., Any]
+# (HTTP status, JSON-able payload, None for no body, or an ApiError)
+Response = tuple[int, Any]
+
+_STATUS_TEXT = {
+    200: "OK",
+    202: "Accepted",
+    204: "No Content",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    500: "Internal Server Error",
+}
+
+
+def _assert_loopback(host: str) -> None:
+    # brief: never listen beyond loopback.
+    if host not in ("127.0.0.1", "::1"):
+        raise ValueError(f"LocalAWS listens on 127.0.0.1 or ::1 only, not {host!r}")
+    assert ipaddress.ip_address(host).is_loopback
+
+
+def _flat_query(query_string: str) -> dict[str, Any]:
+    """One value per key as a str; a repeated key gives a list of str."""
+    parsed = parse_qs(query_string, keep_blank_values=True)
+    return {key: values[0] if len(values) == 1 else values for key, values in parsed.items()}
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
+class LocalAWSApp:
+    """The WSGI application: control endpoints, ESM operations, then moto."""
+
+    def __init__(self, config: EsmConfig) -> None:
+        # Imported here so that importing this module stays cheap.
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        self.config = config
+        self.store = EsmStore(config)
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.namer = OperationNamer()
+        self._log: list[dict[str, Any]] = []
+        self._log_lock = threading.Lock()
+
+    # ----------------------------------------------------------------- state
+
+    def requests(self) -> list[dict[str, Any]]:
+        with self._log_lock:
+            return copy.deepcopy(self._log)
+
+    def reset_requests(self) -> None:
+        with self._log_lock:
+            self._log.clear()
+
+    def configure(self, **kwargs: Any) -> None:
+        unknown = set(kwargs) - {"transition_seconds", "normalise_patterns"}
+        if unknown:
+            raise TypeError(f"unknown LocalAWS setting(s): {', '.join(sorted(unknown))}")
+        if "transition_seconds" in kwargs:
+            seconds = kwargs["transition_seconds"]
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise TypeError(f"transition_seconds must be a number >= 0, not {seconds!r}")
+        if "normalise_patterns" in kwargs and not isinstance(kwargs["normalise_patterns"], bool):
+            raise TypeError(f"normalise_patterns must be a bool, not {kwargs['normalise_patterns']!r}")
+        if "transition_seconds" in kwargs:
+            self.config.transition_seconds = float(kwargs["transition_seconds"])
+        if "normalise_patterns" in kwargs:
+            self.config.normalise_patterns = kwargs["normalise_patterns"]
+
+    def reset(self) -> None:
+        from moto.moto_api._internal.models import moto_api_backend
+
+        moto_api_backend.reset()
+        self.store.reset()
+        self.reset_requests()
+
+    # ----------------------------------------------------------------- WSGI
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path: str = environ.get("PATH_INFO", "") or "/"
+        if path.startswith(CONTROL_PREFIX):
+            return self._control(environ, start_response, path)
+
+        body = self._read_body(environ)
+        identity = self.namer.identify(environ, body)
+        entry: dict[str, Any] = {
+            "service": identity.service,
+            "operation": identity.operation,
+            "method": environ.get("REQUEST_METHOD", "GET"),
+            "path": path,
+            "query": _flat_query(environ.get("QUERY_STRING", "")),
+            "region": identity.region,
+            "body": self._json_or_none(body) if identity.service == "lambda" else None,
+            "status": None,
+        }
+        with self._log_lock:
+            self._log.append(entry)
+
+        region = identity.region or "us-east-1"
+        local = self._local_route(environ.get("REQUEST_METHOD", "GET"), path)
+        if local is not None:
+            operation, handler = local
+            entry["operation"] = operation
+            status, payload = self._run(handler, region, environ, body)
+            entry["status"] = status
+            return self._respond(start_response, status, payload)
+
+        def recording_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            try:
+                entry["status"] = int(status.split(" ", 1)[0])
+            except ValueError:
+                pass
+            if exc_info is not None:
+                return start_response(status, headers, exc_info)
+            return start_response(status, headers)
+
+        return self.moto(environ, recording_start_response)
+
+    @staticmethod
+    def _read_body(environ: dict[str, Any]) -> bytes:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        # The body is handed on to moto, so put it back.
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return body
+
+    @staticmethod
+    def _json_or_none(body: bytes) -> Any:
+        if not body:
+            return None
+        try:
+            return json.loads(body)
+        except ValueError:
+            return None
+
+    def _local_route(
+        self, method: str, path: str
+    ) -> tuple[str, Callable[[str, dict[str, Any], bytes], Response]] | None:
+        """Pick the ESM handler for this request, or None to hand it to moto."""
+        if path.rstrip("/") == ESM_PREFIX:
+            # ref §1: POST creates, GET lists.
+            if method == "POST":
+                return "CreateEventSourceMapping", self._create
+            if method == "GET":
+                return "ListEventSourceMappings", self._list
+            return "UnknownOperation", self._method_not_allowed
+        if path.startswith(ESM_PREFIX + "/"):
+            # ref §1: GET / PUT / DELETE /2015-03-31/event-source-mappings/{UUID}.
+            routes = {
+                "GET": ("GetEventSourceMapping", self._get),
+                "PUT": ("UpdateEventSourceMapping", self._update),
+                "DELETE": ("DeleteEventSourceMapping", self._delete),
+            }
+            return routes.get(method, ("UnknownOperation", self._method_not_allowed))
+        if path.startswith(TAGS_PREFIX) and ":event-source-mapping:" in path:
+            # ref §8: TagResource / UntagResource / ListTags with Resource = ESM ARN.
+            routes = {
+                "GET": ("ListTags", self._list_tags),
+                "POST": ("TagResource", self._tag),
+                "DELETE": ("UntagResource", self._untag),
+            }
+            return routes.get(method, ("UnknownOperation", self._method_not_allowed))
+        return None
+
+    @staticmethod
+    def _run(
+        handler: Callable[[str, dict[str, Any], bytes], Response],
+        region: str,
+        environ: dict[str, Any],
+        body: bytes,
+    ) -> Response:
+        try:
+            return handler(region, environ, body)
+        except ApiError as error:
+            return error.status, error
+        except Exception as exc:  # a bug here must not look like an HTML page to botocore
+            traceback.print_exc(file=sys.stderr)
+            # ref §10: ServiceException (500) is Lambda's internal error.
+            error = ApiError(500, "ServiceException", f"{type(exc).__name__}: {exc}")
+            return error.status, error
+
+    @staticmethod
+    def _respond(start_response: StartResponse, status: int, payload: Any) -> list[bytes]:
+        headers = [("x-amzn-RequestId", str(uuidlib.uuid4()))]
+        if isinstance(payload, ApiError):
+            # Lambda's error wire format: header x-amzn-ErrorType carries the code.
+            data = payload.encoded()
+            headers += [("x-amzn-ErrorType", payload.code), ("Content-Type", "application/json")]
+        elif payload is None:
+            data = b""
+        else:
+            data = json.dumps(payload).encode("utf-8")
+            headers.append(("Content-Type", "application/json"))
+        headers.append(("Content-Length", str(len(data))))
+        start_response(f"{status} {_STATUS_TEXT.get(status, 'Status')}", headers)
+        return [data]
+
+    # ----------------------------------------------------------------- ESM handlers
+
+    @staticmethod
+    def _body_json(body: bytes) -> dict[str, Any]:
+        if not body:
+            return {}
+        try:
+            document = json.loads(body)
+        except ValueError as exc:
+            raise bad_request_content("Could not parse request body into json") from exc
+        if not isinstance(document, dict):
+            raise bad_request_content("Could not parse request body into json")
+        return document
+
+    @staticmethod
+    def _uuid_from(environ: dict[str, Any]) -> str:
+        return environ["PATH_INFO"][len(ESM_PREFIX) + 1 :].strip("/")
+
+    @staticmethod
+    def _arn_from(environ: dict[str, Any]) -> str:
+        # PATH_INFO is already percent-decoded by werkzeug.
+        return environ["PATH_INFO"][len(TAGS_PREFIX) :]
+
+    def _create(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        return 202, self.store.create(region, self._body_json(body))  # ref §1: 202
+
+    def _list(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        return 200, self.store.list(region, query)  # ref §1: 200
+
+    def _get(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        return 200, self.store.get(region, self._uuid_from(environ))  # ref §1: 200
+
+    def _update(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        return 202, self.store.update(region, self._uuid_from(environ), self._body_json(body))  # ref §1: 202
+
+    def _delete(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        return 202, self.store.delete(region, self._uuid_from(environ))  # ref §1: 202
+
+    def _list_tags(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        return 200, self.store.list_tags(self._arn_from(environ))  # ref §1: ListTags 200
+
+    def _tag(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        tags = self._body_json(body).get("Tags") or {}
+        self.store.tag(self._arn_from(environ), dict(tags))
+        return 204, None  # ref §1: TagResource 204
+
+    def _untag(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
+        keys = parse_qs(environ.get("QUERY_STRING", "")).get("tagKeys", [])
+        self.store.untag(self._arn_from(environ), keys)
+        return 204, None  # ref §1: UntagResource 204
+
+    @staticmethod
+    def _method_not_allowed(region: str, environ: dict[str, Any], body: bytes) -> Response:
+        raise ApiError(405, "UnknownOperationException", "Unknown operation", modeled=False)
+
+    # ----------------------------------------------------------------- control
+
+    def _control(self, environ: dict[str, Any], start_response: StartResponse, path: str) -> list[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        body = self._read_body(environ)
+        name = path[len(CONTROL_PREFIX) :].strip("/")
+        try:
+            if name == "requests" and method == "GET":
+                return self._respond(start_response, 200, self.requests())
+            if name == "requests" and method == "DELETE":
+                self.reset_requests()
+                return self._respond(start_response, 204, None)
+            if name == "config" and method == "POST":
+                try:
+                    self.configure(**self._body_json(body))
+                except TypeError as exc:
+                    raise ApiError(400, "ValidationException", str(exc), modeled=False) from exc
+                return self._respond(start_response, 200, self._config_dict())
+            if name == "config" and method == "GET":
+                return self._respond(start_response, 200, self._config_dict())
+            if name == "reset" and method == "POST":
+                self.reset()
+                return self._respond(start_response, 204, None)
+            raise ApiError(404, "NotFound", f"no control endpoint {method} {path}", modeled=False)
+        except ApiError as error:
+            return self._respond(start_response, error.status, error)
+
+    def _config_dict(self) -> dict[str, Any]:
+        return {
+            "transition_seconds": self.config.transition_seconds,
+            "normalise_patterns": self.config.normalise_patterns,
+        }
+
+
+class LocalAWS:
+    """moto plus AWS-faithful Lambda ESMs, served on loopback in a background thread.
+
+    >>> with LocalAWS(port=0, transition_seconds=0.0) as srv:
+    ...     srv.url  # 'http://127.0.0.1:NNNN'
+    """
+
+    def __init__(
+        self,
+        port: int = 0,
+        transition_seconds: float = 0.0,
+        normalise_patterns: bool = False,
+        host: str = "127.0.0.1",
+    ) -> None:
+        _assert_loopback(host)
+        self.host = host
+        self.port = port
+        self.app = LocalAWSApp(EsmConfig(transition_seconds=transition_seconds, normalise_patterns=normalise_patterns))
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("LocalAWS is not started")
+        port = self._server.server_address[1]
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalAWS:
+        if self._server is not None:
+            return self
+        server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
+        _assert_loopback(str(server.server_address[0]))
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="LocalAWS", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=10)
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread (used by the CLI)."""
+        if self._thread is None:
+            self.start()
+        assert self._thread is not None
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self.app.requests()
+
+    def reset_requests(self) -> None:
+        self.app.reset_requests()
+
+    def configure(self, **kwargs: Any) -> None:
+        """Change behaviour at runtime: transition_seconds, normalise_patterns."""
+        self.app.configure(**kwargs)
+
+    def reset(self) -> None:
+        """Wipe all state (moto's and the ESMs) and the request log."""
+        self.app.reset()
+
+    def __enter__(self) -> LocalAWS:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
