@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -592,13 +591,13 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
 def argument_spec():
     spec = mapping_argument_spec()
     spec.update(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        uuid=dict(type="str"),
-        purge_tags=dict(type="bool", default=True),
-        allow_replacement=dict(type="bool", default=False),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
-        role_propagation_timeout=dict(type="int", default=120),
+        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        uuid={"type": "str"},
+        purge_tags={"type": "bool", "default": True},
+        allow_replacement={"type": "bool", "default": False},
+        wait={"type": "bool", "default": True},
+        wait_timeout={"type": "int", "default": 600},
+        role_propagation_timeout={"type": "int", "default": 120},
     )
     spec.update(connection_argument_spec())
     return spec

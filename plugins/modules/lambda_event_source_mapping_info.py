@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -129,14 +128,16 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.lookup import look
 
 
 def main():
-    argument_spec = dict(
-        uuid=dict(type="str"),
-        function_name=dict(type="str"),
-        event_source_arn=dict(type="str"),
-        include_tags=dict(type="bool", default=True),
-    )
+    argument_spec = {
+        "uuid": {"type": "str"},
+        "function_name": {"type": "str"},
+        "event_source_arn": {"type": "str"},
+        "include_tags": {"type": "bool", "default": True},
+    }
     argument_spec.update(connection_argument_spec())
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE)
+    module = AnsibleModule(
+        argument_spec=argument_spec, supports_check_mode=True, mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE
+    )
     if not HAS_BOTO3:
         module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
     try:

@@ -5,7 +5,8 @@ Each test asserts what the endpoint holds afterwards, read with plain boto3, not
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterator
+from collections.abc import Iterator
+from typing import Any, Callable
 
 import pytest
 
@@ -30,17 +31,17 @@ def _fresh(srv: LocalAWS) -> None:
 
 
 @pytest.fixture
-def clients(srv: LocalAWS) -> Dict[str, Any]:
+def clients(srv: LocalAWS) -> dict[str, Any]:
     return make_clients(srv.url)
 
 
 @pytest.fixture
-def lam(clients: Dict[str, Any]) -> Any:
+def lam(clients: dict[str, Any]) -> Any:
     return clients["lambda"]
 
 
 @pytest.fixture
-def env(srv: LocalAWS) -> Dict[str, str]:
+def env(srv: LocalAWS) -> dict[str, str]:
     return {
         "AWS_ENDPOINT_URL": srv.url,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -50,40 +51,40 @@ def env(srv: LocalAWS) -> Dict[str, str]:
 
 
 @pytest.fixture
-def esm(env: Dict[str, str]) -> Callable[..., Dict[str, Any]]:
+def esm(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
     """Run lambda_event_source_mapping; ``check`` and ``diff`` switch the modes."""
 
-    def run(check: bool = False, diff: bool = True, **args: Any) -> Dict[str, Any]:
+    def run(check: bool = False, diff: bool = True, **args: Any) -> dict[str, Any]:
         return run_module("lambda_event_source_mapping", args, check_mode=check, diff=diff, env=env)
 
     return run
 
 
 @pytest.fixture
-def esm_info(env: Dict[str, str]) -> Callable[..., Dict[str, Any]]:
-    def run(check: bool = False, **args: Any) -> Dict[str, Any]:
+def esm_info(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def run(check: bool = False, **args: Any) -> dict[str, Any]:
         return run_module("lambda_event_source_mapping_info", args, check_mode=check, env=env)
 
     return run
 
 
 @pytest.fixture
-def fn(clients: Dict[str, Any]) -> str:
+def fn(clients: dict[str, Any]) -> str:
     return create_function(clients, "fn")
 
 
 @pytest.fixture
-def queue(clients: Dict[str, Any]) -> str:
+def queue(clients: dict[str, Any]) -> str:
     return create_queue(clients, "orders")
 
 
 @pytest.fixture
-def stream(clients: Dict[str, Any]) -> str:
+def stream(clients: dict[str, Any]) -> str:
     return create_stream(clients, "clicks")
 
 
 @pytest.fixture
-def table_stream(clients: Dict[str, Any]) -> str:
+def table_stream(clients: dict[str, Any]) -> str:
     return create_table_stream(clients, "orders-table")
 
 

@@ -79,5 +79,3 @@ def test_uuid_can_move_a_mapping_to_another_function(esm, lam, clients, fn, queu
     assert moved["changed"] is True
     assert lam.get_event_source_mapping(UUID=uuid)["FunctionArn"] == other
     assert esm(uuid=uuid, function_name="other")["changed"] is False
-
-

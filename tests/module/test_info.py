@@ -28,7 +28,9 @@ def uuids(result):
 def test_lookups_by_each_selector(esm_info, world, queue, stream):
     assert uuids(esm_info(uuid=world["fn-queue"])) == [world["fn-queue"]]
     assert uuids(esm_info(function_name="fn")) == sorted([world["fn-queue"], world["fn-stream"]])
-    assert uuids(esm_info(function_name="arn:aws:lambda:us-east-1:123456789012:function:fn")) == sorted([world["fn-queue"], world["fn-stream"]])
+    assert uuids(esm_info(function_name="arn:aws:lambda:us-east-1:123456789012:function:fn")) == sorted(
+        [world["fn-queue"], world["fn-stream"]]
+    )
     assert uuids(esm_info(event_source_arn=queue)) == sorted([world["fn-queue"], world["other-queue"]])
     assert uuids(esm_info(function_name="other", event_source_arn=queue)) == [world["other-queue"]]
     assert uuids(esm_info()) == sorted(world.values())
@@ -55,7 +57,7 @@ def test_requests_made(esm_info, world, srv):
 
 def test_more_than_one_page(esm_info, lam, clients, fn, srv):
     for index in range(130):
-        lam.create_event_source_mapping(FunctionName="fn", EventSourceArn=create_queue(clients, "q{0}".format(index)))
+        lam.create_event_source_mapping(FunctionName="fn", EventSourceArn=create_queue(clients, f"q{index}"))
     srv.reset_requests()
     found = esm_info(function_name="fn", include_tags=False)
     assert len(found["event_source_mappings"]) == 130
@@ -64,7 +66,11 @@ def test_more_than_one_page(esm_info, lam, clients, fn, srv):
 
 
 KINDS = {
-    "sqs": lambda s: {"event_source_arn": s["queue"], "batch_size": 5, "filter_criteria": {"filter": [{"pattern": '{"body": {"a": ["b"]}}'}]}},
+    "sqs": lambda s: {
+        "event_source_arn": s["queue"],
+        "batch_size": 5,
+        "filter_criteria": {"filter": [{"pattern": '{"body": {"a": ["b"]}}'}]},
+    },
     "kinesis": lambda s: {
         "event_source_arn": s["stream"],
         "starting_position": "LATEST",
@@ -108,7 +114,15 @@ def test_feeding_an_item_back_reports_ok(esm, esm_info, fn, queue):
         tags={"Cost Center": "x"},
     )
     item = esm_info(function_name="fn")["event_source_mappings"][0]
-    keys = ["event_source_arn", "batch_size", "maximum_batching_window_in_seconds", "filter_criteria", "scaling_config", "tags", "enabled"]
+    keys = [
+        "event_source_arn",
+        "batch_size",
+        "maximum_batching_window_in_seconds",
+        "filter_criteria",
+        "scaling_config",
+        "tags",
+        "enabled",
+    ]
     again = esm(function_name=item["function_arn"], **{key: item[key] for key in keys})
     assert again["changed"] is False, again
     again = esm(uuid=item["uuid"], **{key: item[key] for key in keys})

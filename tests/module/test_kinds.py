@@ -36,11 +36,15 @@ def test_kafka_changed_brokers_are_create_only(esm, lam, fn):
     uuid = esm(**kafka())["event_source_mapping"]["uuid"]
     failed = esm(**kafka(servers="b1:9092,b3:9092"))
     assert failed["failed"] and "self_managed_event_source" in failed["msg"]
-    assert lam.get_event_source_mapping(UUID=uuid)["SelfManagedEventSource"]["Endpoints"]["KAFKA_BOOTSTRAP_SERVERS"] == ["b1:9092", "b2:9092"]
+    assert lam.get_event_source_mapping(UUID=uuid)["SelfManagedEventSource"]["Endpoints"][
+        "KAFKA_BOOTSTRAP_SERVERS"
+    ] == ["b1:9092", "b2:9092"]
     replaced = esm(**kafka(servers="b1:9092,b3:9092", allow_replacement=True))
     assert replaced["changed"] is True
     mappings = held(lam, FunctionName="fn")
-    assert len(mappings) == 1 and sorted(mappings[0]["SelfManagedEventSource"]["Endpoints"]["KAFKA_BOOTSTRAP_SERVERS"]) == ["b1:9092", "b3:9092"]
+    assert len(mappings) == 1 and sorted(
+        mappings[0]["SelfManagedEventSource"]["Endpoints"]["KAFKA_BOOTSTRAP_SERVERS"]
+    ) == ["b1:9092", "b3:9092"]
 
 
 def test_generated_consumer_group_is_not_drift(esm, lam, fn):
@@ -54,17 +58,37 @@ def test_generated_consumer_group_is_not_drift(esm, lam, fn):
 def test_kafka_updates_and_clears(esm, lam, fn):
     uuid = esm(**kafka())["event_source_mapping"]["uuid"]
     steps = [
-        ({"provisioned_poller_config": {"minimum_pollers": 1, "maximum_pollers": 10}}, lambda m: m.get("ProvisionedPollerConfig"),
-         {"MinimumPollers": 1, "MaximumPollers": 10}),
-        ({"destination_config": {"on_failure": {"destination_arn": "kafka://failed-orders"}}},
-         lambda m: m.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination"), "kafka://failed-orders"),
-        ({"logging_config": {"system_log_level": "WARN"}}, lambda m: m.get("LoggingConfig"), {"SystemLogLevel": "WARN"}),
-        ({"source_access_configuration": ACCESS + [{"type": "VPC_SUBNET", "uri": "subnet:subnet-1"}]},
-         lambda m: sorted(e["Type"] for e in m["SourceAccessConfigurations"]), ["BASIC_AUTH", "VPC_SUBNET"]),
-        ({"maximum_retry_attempts": 3, "bisect_batch_on_function_error": True}, lambda m: (m.get("MaximumRetryAttempts"), m.get("BisectBatchOnFunctionError")),
-         (3, True)),
+        (
+            {"provisioned_poller_config": {"minimum_pollers": 1, "maximum_pollers": 10}},
+            lambda m: m.get("ProvisionedPollerConfig"),
+            {"MinimumPollers": 1, "MaximumPollers": 10},
+        ),
+        (
+            {"destination_config": {"on_failure": {"destination_arn": "kafka://failed-orders"}}},
+            lambda m: m.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination"),
+            "kafka://failed-orders",
+        ),
+        (
+            {"logging_config": {"system_log_level": "WARN"}},
+            lambda m: m.get("LoggingConfig"),
+            {"SystemLogLevel": "WARN"},
+        ),
+        (
+            {"source_access_configuration": ACCESS + [{"type": "VPC_SUBNET", "uri": "subnet:subnet-1"}]},
+            lambda m: sorted(e["Type"] for e in m["SourceAccessConfigurations"]),
+            ["BASIC_AUTH", "VPC_SUBNET"],
+        ),
+        (
+            {"maximum_retry_attempts": 3, "bisect_batch_on_function_error": True},
+            lambda m: (m.get("MaximumRetryAttempts"), m.get("BisectBatchOnFunctionError")),
+            (3, True),
+        ),
         ({"provisioned_poller_config": {}}, lambda m: m.get("ProvisionedPollerConfig") or None, None),
-        ({"destination_config": {}}, lambda m: (m.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination") or None, None),
+        (
+            {"destination_config": {}},
+            lambda m: (m.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination") or None,
+            None,
+        ),
     ]
     for extra, read, expected in steps:
         args = kafka(**{k: v for k, v in extra.items() if k != "source_access_configuration"})
@@ -78,8 +102,12 @@ def test_kafka_updates_and_clears(esm, lam, fn):
 
 
 def test_msk_topic_is_identity_and_accepts_kafka_destination(esm, lam, fn):
-    base = dict(function_name="fn", event_source_arn=msk_cluster_arn(), starting_position="LATEST")
-    esm(topics=["orders"], amazon_managed_kafka_event_source_config={"consumer_group_id": "lambda-consumer-group"}, **base)
+    base = {"function_name": "fn", "event_source_arn": msk_cluster_arn(), "starting_position": "LATEST"}
+    esm(
+        topics=["orders"],
+        amazon_managed_kafka_event_source_config={"consumer_group_id": "lambda-consumer-group"},
+        **base,
+    )
     assert esm(topics=["inventory"], **base)["changed"] is True
     assert len(held(lam, EventSourceArn=msk_cluster_arn())) == 2
     dest = esm(topics=["orders"], destination_config={"on_failure": {"destination_arn": "kafka://dlq"}}, **base)
@@ -91,13 +119,16 @@ def test_msk_topic_is_identity_and_accepts_kafka_destination(esm, lam, fn):
 
 def test_rabbitmq_virtual_host_is_create_only(esm, lam, fn):
     def rabbit(vhost, secret="secret"):
-        return dict(
-            function_name="fn",
-            event_source_arn=mq_broker_arn(),
-            queues=["orders"],
-            batch_size=1,
-            source_access_configuration=[{"type": "VIRTUAL_HOST", "uri": vhost}, {"type": "BASIC_AUTH", "uri": secret_arn(secret)}],
-        )
+        return {
+            "function_name": "fn",
+            "event_source_arn": mq_broker_arn(),
+            "queues": ["orders"],
+            "batch_size": 1,
+            "source_access_configuration": [
+                {"type": "VIRTUAL_HOST", "uri": vhost},
+                {"type": "BASIC_AUTH", "uri": secret_arn(secret)},
+            ],
+        }
 
     uuid = esm(**rabbit("/production"))["event_source_mapping"]["uuid"]
     assert esm(**rabbit("/production"))["changed"] is False
@@ -111,11 +142,18 @@ def test_rabbitmq_virtual_host_is_create_only(esm, lam, fn):
     replaced = esm(allow_replacement=True, **rabbit("/staging", secret="rotated"))
     assert replaced["changed"] is True
     mappings = held(lam, EventSourceArn=mq_broker_arn())
-    assert len(mappings) == 1 and {"Type": "VIRTUAL_HOST", "URI": "/staging"} in mappings[0]["SourceAccessConfigurations"]
+    assert (
+        len(mappings) == 1 and {"Type": "VIRTUAL_HOST", "URI": "/staging"} in mappings[0]["SourceAccessConfigurations"]
+    )
 
 
 def test_documentdb_full_document(esm, lam, fn):
-    base = dict(function_name="fn", event_source_arn=docdb_cluster_arn(), starting_position="LATEST", source_access_configuration=ACCESS)
+    base = {
+        "function_name": "fn",
+        "event_source_arn": docdb_cluster_arn(),
+        "starting_position": "LATEST",
+        "source_access_configuration": ACCESS,
+    }
     made = esm(document_db_event_source_config={"database_name": "orders", "collection_name": "transactions"}, **base)
     uuid = made["event_source_mapping"]["uuid"]
     assert made["event_source_mapping"]["document_db_event_source_config"]["full_document"] == "Default"
@@ -131,4 +169,7 @@ def test_kafka_filters(esm, srv, fn, normalise):
     srv.configure(normalise_patterns=normalise)
     pattern = {"value": {"kind": ["order"]}}
     esm(filter_criteria={"filter": [{"pattern": pattern}]}, **kafka())
-    assert esm(filter_criteria={"filter": [{"pattern": '{ "value" : { "kind" : [ "order" ] } }'}]}, **kafka())["changed"] is False
+    assert (
+        esm(filter_criteria={"filter": [{"pattern": '{ "value" : { "kind" : [ "order" ] } }'}]}, **kafka())["changed"]
+        is False
+    )

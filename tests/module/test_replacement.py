@@ -6,7 +6,9 @@ from tests.module.conftest import held
 
 
 def test_create_only_change_fails_naming_the_field(esm, lam, fn, stream, srv):
-    uuid = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=50)["event_source_mapping"]["uuid"]
+    uuid = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=50)[
+        "event_source_mapping"
+    ]["uuid"]
     srv.reset_requests()
     failed = esm(function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", batch_size=60)
     assert failed["failed"] is True and failed["changed"] is False
@@ -19,7 +21,13 @@ def test_create_only_change_fails_naming_the_field(esm, lam, fn, stream, srv):
 
 def test_check_mode_shows_a_replacement(esm, lam, fn, stream):
     uuid = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST")["event_source_mapping"]["uuid"]
-    checked = esm(check=True, function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True)
+    checked = esm(
+        check=True,
+        function_name="fn",
+        event_source_arn=stream,
+        starting_position="TRIM_HORIZON",
+        allow_replacement=True,
+    )
     assert checked["changed"] is True
     assert checked["diff"]["before"]["uuid"] == uuid and "uuid" not in checked["diff"]["after"]
     assert checked["diff"]["after"]["starting_position"] == "TRIM_HORIZON"
@@ -27,9 +35,13 @@ def test_check_mode_shows_a_replacement(esm, lam, fn, stream):
 
 
 def test_replacement_keeps_settings_and_tags(esm, lam, fn, stream):
-    first = esm(function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=42, tags={"Team Name": "a"})
+    first = esm(
+        function_name="fn", event_source_arn=stream, starting_position="LATEST", batch_size=42, tags={"Team Name": "a"}
+    )
     old = first["event_source_mapping"]["uuid"]
-    replaced = esm(function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True)
+    replaced = esm(
+        function_name="fn", event_source_arn=stream, starting_position="TRIM_HORIZON", allow_replacement=True
+    )
     assert replaced["changed"] is True
     new = replaced["event_source_mapping"]["uuid"]
     assert new != old

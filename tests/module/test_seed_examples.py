@@ -9,10 +9,22 @@ import pytest
 from tests.module.conftest import held
 
 SEEDS = {
-    "sqs": lambda src: {"event_source_arn": src["queue"], "batch_size": 10, "scaling_config": {"maximum_concurrency": 100}},
+    "sqs": lambda src: {
+        "event_source_arn": src["queue"],
+        "batch_size": 10,
+        "scaling_config": {"maximum_concurrency": 100},
+    },
     "sqs_filtering": lambda src: {
         "event_source_arn": src["queue"],
-        "filter_criteria": {"filter": [{"pattern": json.dumps({"body": {"Temperature": [{"numeric": [">", 0, "<=", 100]}], "Location": ["New York"]}})}]},
+        "filter_criteria": {
+            "filter": [
+                {
+                    "pattern": json.dumps(
+                        {"body": {"Temperature": [{"numeric": [">", 0, "<=", 100]}], "Location": ["New York"]}}
+                    )
+                }
+            ]
+        },
     },
     "kinesis": lambda src: {
         "event_source_arn": src["stream"],
@@ -22,7 +34,11 @@ SEEDS = {
         "parallelization_factor": 2,
         "destination_config": {"on_failure": {"destination_arn": src["dlq"]}},
     },
-    "dynamodb": lambda src: {"event_source_arn": src["table_stream"], "starting_position": "LATEST", "tags": {"Name": "dynamodb-stream-mapping"}},
+    "dynamodb": lambda src: {
+        "event_source_arn": src["table_stream"],
+        "starting_position": "LATEST",
+        "tags": {"Name": "dynamodb-stream-mapping"},
+    },
 }
 
 

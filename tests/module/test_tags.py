@@ -41,8 +41,20 @@ def test_tags_at_create_are_sent_in_create(mapping, lam, queue, srv):
 
 def test_add_change_purge_and_keep(mapping, lam, queue):
     mapping(tags={"Cost Center": "Orders"})
-    four_steps(mapping, lam, queue, {"Cost Center": "Orders", "CamelCaseKey": "x"}, tags={"Cost Center": "Orders", "CamelCaseKey": "x"})
-    four_steps(mapping, lam, queue, {"Cost Center": "Billing", "CamelCaseKey": "x"}, tags={"Cost Center": "Billing", "CamelCaseKey": "x"})
+    four_steps(
+        mapping,
+        lam,
+        queue,
+        {"Cost Center": "Orders", "CamelCaseKey": "x"},
+        tags={"Cost Center": "Orders", "CamelCaseKey": "x"},
+    )
+    four_steps(
+        mapping,
+        lam,
+        queue,
+        {"Cost Center": "Billing", "CamelCaseKey": "x"},
+        tags={"Cost Center": "Billing", "CamelCaseKey": "x"},
+    )
     four_steps(mapping, lam, queue, {"CamelCaseKey": "x"}, tags={"CamelCaseKey": "x"})
     four_steps(mapping, lam, queue, {"CamelCaseKey": "x", "new key": "y"}, tags={"new key": "y"}, purge_tags=False)
     four_steps(mapping, lam, queue, {}, tags={})

@@ -14,7 +14,13 @@ SQS_CASES = [
     ("batch_size", 7, lambda m: m["BatchSize"], 7, None),
     ("maximum_batching_window_in_seconds", 3, lambda m: m["MaximumBatchingWindowInSeconds"], 3, None),
     ("enabled", False, lambda m: m["State"], "Disabled", None),
-    ("function_response_types", ["ReportBatchItemFailures"], lambda m: m.get("FunctionResponseTypes"), ["ReportBatchItemFailures"], []),
+    (
+        "function_response_types",
+        ["ReportBatchItemFailures"],
+        lambda m: m.get("FunctionResponseTypes"),
+        ["ReportBatchItemFailures"],
+        [],
+    ),
     ("scaling_config", {"maximum_concurrency": 5}, lambda m: m.get("ScalingConfig"), {"MaximumConcurrency": 5}, {}),
     ("metrics_config", {"metrics": ["EventCount"]}, lambda m: m.get("MetricsConfig"), {"Metrics": ["EventCount"]}, {}),
     ("kms_key_arn", KMS, lambda m: m.get("KMSKeyArn"), KMS, ""),
@@ -49,7 +55,13 @@ STREAM_CASES = [
         "arn:aws:sqs:us-east-1:123456789012:dlq",
         {},
     ),
-    ("function_response_types", ["ReportBatchItemFailures"], lambda m: m.get("FunctionResponseTypes") or [], ["ReportBatchItemFailures"], []),
+    (
+        "function_response_types",
+        ["ReportBatchItemFailures"],
+        lambda m: m.get("FunctionResponseTypes") or [],
+        ["ReportBatchItemFailures"],
+        [],
+    ),
     (
         "filter_criteria",
         {"filter": [{"pattern": {"data": {"kind": ["click"]}}}]},
@@ -88,7 +100,9 @@ def _change_and_clear(esm, lam, base, option, value, read, expected, clear):
 
 @pytest.mark.parametrize("option, value, read, expected, clear", SQS_CASES, ids=[c[0] for c in SQS_CASES])
 def test_sqs_option_change_and_clear(esm, lam, fn, queue, option, value, read, expected, clear):
-    _change_and_clear(esm, lam, {"function_name": "fn", "event_source_arn": queue}, option, value, read, expected, clear)
+    _change_and_clear(
+        esm, lam, {"function_name": "fn", "event_source_arn": queue}, option, value, read, expected, clear
+    )
 
 
 @pytest.mark.parametrize("option, value, read, expected, clear", STREAM_CASES, ids=[c[0] for c in STREAM_CASES])
@@ -105,7 +119,9 @@ def test_enable_again(esm, lam, fn, queue):
 
 
 def test_sqs_large_batch_needs_window_held_by_aws(esm, lam, fn, queue, srv):
-    uuid = esm(function_name="fn", event_source_arn=queue, batch_size=100, maximum_batching_window_in_seconds=2)["event_source_mapping"]["uuid"]
+    uuid = esm(function_name="fn", event_source_arn=queue, batch_size=100, maximum_batching_window_in_seconds=2)[
+        "event_source_mapping"
+    ]["uuid"]
     # The window AWS holds (2) satisfies the rule, so the task may leave it out.
     assert esm(function_name="fn", event_source_arn=queue, batch_size=200)["changed"] is True
     assert lam.get_event_source_mapping(UUID=uuid)["BatchSize"] == 200
@@ -139,8 +155,24 @@ def test_equivalent_patterns_report_ok(esm, srv, fn, queue, variant, normalise):
 
 def test_filters_compare_as_a_set(esm, lam, fn, queue):
     first, second = {"body": {"a": ["1"]}}, {"body": {"b": ["2"]}}
-    esm(function_name="fn", event_source_arn=queue, filter_criteria={"filter": [{"pattern": first}, {"pattern": second}]})
-    assert esm(function_name="fn", event_source_arn=queue, filter_criteria={"filter": [{"pattern": second}, {"pattern": first}]})["changed"] is False
-    assert esm(function_name="fn", event_source_arn=queue, filter_criteria={"filters": [{"pattern": first}]})["changed"] is True
-    filters = lam.list_event_source_mappings(EventSourceArn=queue)["EventSourceMappings"][0]["FilterCriteria"]["Filters"]
+    esm(
+        function_name="fn",
+        event_source_arn=queue,
+        filter_criteria={"filter": [{"pattern": first}, {"pattern": second}]},
+    )
+    assert (
+        esm(
+            function_name="fn",
+            event_source_arn=queue,
+            filter_criteria={"filter": [{"pattern": second}, {"pattern": first}]},
+        )["changed"]
+        is False
+    )
+    assert (
+        esm(function_name="fn", event_source_arn=queue, filter_criteria={"filters": [{"pattern": first}]})["changed"]
+        is True
+    )
+    filters = lam.list_event_source_mappings(EventSourceArn=queue)["EventSourceMappings"][0]["FilterCriteria"][
+        "Filters"
+    ]
     assert [json.loads(f["Pattern"]) for f in filters] == [first]

@@ -11,18 +11,18 @@ import os
 import subprocess
 import sys
 import tempfile
-from typing import Any, Dict, Optional
+from typing import Any
 
 COLLECTION = "ansible_collections.esmkit.aws.plugins.modules."
 
 
 def run_module(
     name: str,
-    args: Dict[str, Any],
+    args: dict[str, Any],
     check_mode: bool = False,
     diff: bool = False,
-    env: Optional[Dict[str, str]] = None,
-) -> Dict[str, Any]:
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run module ``name`` with ``args``; return its JSON result plus ``rc`` (failed runs have ``failed``)."""
     payload = dict(args)
     payload["_ansible_check_mode"] = check_mode
@@ -43,7 +43,9 @@ def run_module(
     try:
         result = json.loads(proc.stdout)
     except ValueError:
-        raise AssertionError("module {0} printed no JSON (rc {1}):\nstdout: {2}\nstderr: {3}".format(name, proc.returncode, proc.stdout, proc.stderr))
+        raise AssertionError(
+            f"module {name} printed no JSON (rc {proc.returncode}):\nstdout: {proc.stdout}\nstderr: {proc.stderr}"
+        ) from None
     result["rc"] = proc.returncode
     result["stderr"] = proc.stderr
     return result

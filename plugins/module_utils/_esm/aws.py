@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The AWS calls for event source mappings, with waiting and error conversion.
@@ -10,9 +9,11 @@ busy mapping (ResourceInUseException), and the IAM propagation delay (ref §10).
 
 from __future__ import annotations
 
+import builtins
 import re
 import time
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from collections.abc import Iterator
+from typing import Any, Callable
 
 from .errors import EsmError
 from .options import STABLE_STATES
@@ -26,7 +27,11 @@ except ImportError:  # pragma: no cover - reported by the modules
 POLL_DELAYS = (0.5, 1.0, 2.0, 3.0, 5.0)
 
 # ref §10: InvalidParameterValueException messages that mean "the role was changed moments ago".
-IAM_PROPAGATION_MESSAGES = ("cannot be assumed by Lambda", "execution role does not have permissions", "ensure the role can perform")
+IAM_PROPAGATION_MESSAGES = (
+    "cannot be assumed by Lambda",
+    "execution role does not have permissions",
+    "ensure the role can perform",
+)
 IAM_RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0)
 
 _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
@@ -35,18 +40,18 @@ _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
 class Conflict(EsmError):
     """Create was refused because the mapping exists (ref §6); ``uuid`` is the existing one's."""
 
-    def __init__(self, error: EsmError, uuid: Optional[str]) -> None:
+    def __init__(self, error: EsmError, uuid: str | None) -> None:
         super().__init__(error.msg, error.code, error.message)
         self.uuid = uuid
 
 
-def _clean(response: Dict[str, Any]) -> Dict[str, Any]:
+def _clean(response: dict[str, Any]) -> dict[str, Any]:
     response = dict(response)
     response.pop("ResponseMetadata", None)
     return response
 
 
-def error_code(exc: Exception) -> Optional[str]:
+def error_code(exc: Exception) -> str | None:
     if isinstance(exc, ClientError):
         return exc.response.get("Error", {}).get("Code")
     return None
@@ -58,10 +63,12 @@ def to_error(exc: Exception, doing: str) -> EsmError:
         error = exc.response.get("Error", {})
         code = error.get("Code")
         message = error.get("Message") or str(exc)
-        return EsmError("Failed to {0}: {1}: {2}".format(doing, code, message), code=code, message=message)
+        return EsmError(f"Failed to {doing}: {code}: {message}", code=code, message=message)
     if isinstance(exc, ParamValidationError):
-        return EsmError("Failed to {0}: the request was not valid: {1}".format(doing, exc), code="ParamValidationError", message=str(exc))
-    return EsmError("Failed to {0}: {1}".format(doing, exc), code=type(exc).__name__, message=str(exc))
+        return EsmError(
+            f"Failed to {doing}: the request was not valid: {exc}", code="ParamValidationError", message=str(exc)
+        )
+    return EsmError(f"Failed to {doing}: {exc}", code=type(exc).__name__, message=str(exc))
 
 
 class Api:
@@ -81,15 +88,15 @@ class Api:
         self.sleep = sleep
         self.clock = clock
 
-    def _call(self, doing: str, operation: str, **kwargs: Any) -> Dict[str, Any]:
+    def _call(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         try:
             return _clean(getattr(self.client, operation)(**kwargs))
         except (ClientError, BotoCoreError) as exc:
-            raise to_error(exc, doing)
+            raise to_error(exc, doing) from exc
 
     # Reads
 
-    def get(self, uuid: str) -> Optional[Dict[str, Any]]:
+    def get(self, uuid: str) -> dict[str, Any] | None:
         try:
             return self._call("get event source mapping " + uuid, "get_event_source_mapping", UUID=uuid)
         except EsmError as exc:
@@ -97,9 +104,9 @@ class Api:
                 return None
             raise
 
-    def list(self, function_name: Optional[str] = None, event_source_arn: Optional[str] = None) -> Iterator[Dict[str, Any]]:
+    def list(self, function_name: str | None = None, event_source_arn: str | None = None) -> Iterator[dict[str, Any]]:
         """Every mapping that matches the filters, following NextMarker (ref §6: at most 100 a page)."""
-        kwargs: Dict[str, Any] = {}
+        kwargs: dict[str, Any] = {}
         if function_name:
             kwargs["FunctionName"] = function_name
         if event_source_arn:
@@ -107,12 +114,11 @@ class Api:
         doing = "list event source mappings"
         try:
             for page in self.client.get_paginator("list_event_source_mappings").paginate(**kwargs):
-                for mapping in page.get("EventSourceMappings", []):
-                    yield mapping
+                yield from page.get("EventSourceMappings", [])
         except (ClientError, BotoCoreError) as exc:
-            raise to_error(exc, doing)
+            raise to_error(exc, doing) from exc
 
-    def list_tags(self, arn: str) -> Dict[str, str]:
+    def list_tags(self, arn: str) -> dict[str, str]:
         return self._call("list tags of " + arn, "list_tags", Resource=arn).get("Tags", {})
 
     def get_function_arn(self, function_name: str) -> str:
@@ -122,30 +128,32 @@ class Api:
 
     # Writes
 
-    def _retry_role_propagation(self, doing: str, operation: str, **kwargs: Any) -> Dict[str, Any]:
+    def _retry_role_propagation(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         deadline = self.clock() + self.role_propagation_timeout
         attempt = 0
         while True:
             try:
                 return self._call(doing, operation, **kwargs)
             except EsmError as exc:
-                propagating = exc.code == "InvalidParameterValueException" and any(m in (exc.message or "") for m in IAM_PROPAGATION_MESSAGES)
+                propagating = exc.code == "InvalidParameterValueException" and any(
+                    m in (exc.message or "") for m in IAM_PROPAGATION_MESSAGES
+                )
                 delay = IAM_RETRY_DELAYS[min(attempt, len(IAM_RETRY_DELAYS) - 1)]
                 if not propagating or self.clock() + delay > deadline:
                     raise
                 attempt += 1
                 self.sleep(delay)
 
-    def create(self, params: Dict[str, Any]) -> Dict[str, Any]:
+    def create(self, params: dict[str, Any]) -> dict[str, Any]:
         try:
             return self._retry_role_propagation("create event source mapping", "create_event_source_mapping", **params)
         except EsmError as exc:
             if exc.code == "ResourceConflictException":
                 match = _UUID_IN_MESSAGE.search(exc.message or "")
-                raise Conflict(exc, match.group(1) if match else None)
+                raise Conflict(exc, match.group(1) if match else None) from exc
             raise
 
-    def _while_busy(self, uuid: str, doing: str, operation: str, **kwargs: Any) -> Dict[str, Any]:
+    def _while_busy(self, uuid: str, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Call, and if the mapping is busy (Creating, Updating, ...), wait for it to settle and call again."""
         deadline = self.clock() + self.wait_timeout
         while True:
@@ -160,26 +168,30 @@ class Api:
                     raise
                 # The mapping settled; a second busy answer means another writer is at work, so poll again.
 
-    def update(self, uuid: str, params: Dict[str, Any]) -> Dict[str, Any]:
-        return self._while_busy(uuid, "update event source mapping " + uuid, "update_event_source_mapping", UUID=uuid, **params)
+    def update(self, uuid: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self._while_busy(
+            uuid, "update event source mapping " + uuid, "update_event_source_mapping", UUID=uuid, **params
+        )
 
-    def delete(self, uuid: str) -> Optional[Dict[str, Any]]:
+    def delete(self, uuid: str) -> dict[str, Any] | None:
         try:
-            return self._while_busy(uuid, "delete event source mapping " + uuid, "delete_event_source_mapping", UUID=uuid)
+            return self._while_busy(
+                uuid, "delete event source mapping " + uuid, "delete_event_source_mapping", UUID=uuid
+            )
         except EsmError as exc:
             if exc.code == "ResourceNotFoundException":
                 return None
             raise
 
-    def tag(self, arn: str, tags: Dict[str, str]) -> None:
+    def tag(self, arn: str, tags: dict[str, str]) -> None:
         self._call("tag " + arn, "tag_resource", Resource=arn, Tags=tags)
 
-    def untag(self, arn: str, keys: List[str]) -> None:
+    def untag(self, arn: str, keys: builtins.list[str]) -> None:
         self._call("untag " + arn, "untag_resource", Resource=arn, TagKeys=keys)
 
     # Waiting
 
-    def wait_settled(self, uuid: str, gone: bool = False, deadline: Optional[float] = None) -> Optional[Dict[str, Any]]:
+    def wait_settled(self, uuid: str, gone: bool = False, deadline: float | None = None) -> dict[str, Any] | None:
         """Poll until the mapping is Enabled or Disabled (or, with ``gone``, no longer exists).
 
         Returns the settled mapping, or None once it is gone. Raises when the deadline passes,
@@ -193,7 +205,7 @@ class Api:
             if mapping is None:
                 if gone:
                     return None
-                raise EsmError("Event source mapping {0} disappeared while waiting for it to settle.".format(uuid))
+                raise EsmError(f"Event source mapping {uuid} disappeared while waiting for it to settle.")
             if not gone and mapping.get("State") in STABLE_STATES:
                 return mapping
             delay = POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)]
@@ -201,11 +213,11 @@ class Api:
             if remaining <= 0:
                 target = "be deleted" if gone else "settle"
                 raise EsmError(
-                    "Timed out waiting for event source mapping {0} to {1}: state {2}, reason: {3}".format(
+                    "Timed out waiting for event source mapping {} to {}: state {}, reason: {}".format(
                         uuid, target, mapping.get("State"), mapping.get("StateTransitionReason")
                     ),
                     code="Timeout",
-                    message="state {0}: {1}".format(mapping.get("State"), mapping.get("StateTransitionReason")),
+                    message="state {}: {}".format(mapping.get("State"), mapping.get("StateTransitionReason")),
                 )
             attempt += 1
             self.sleep(min(delay, remaining))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """AWS connection options and the boto3 client. Private to the esmkit.aws collection.
@@ -10,7 +9,7 @@ errors are retried by botocore's own retry configuration (ref §10), not by a lo
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from ansible.module_utils.basic import env_fallback
 
@@ -35,40 +34,48 @@ USER_AGENT = "esmkit.aws/" + COLLECTION_VERSION
 DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 10}
 
 
-def connection_argument_spec() -> Dict[str, Any]:
-    return dict(
-        access_key=dict(
-            type="str",
-            aliases=["aws_access_key_id", "aws_access_key"],
-            fallback=(env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"]),
-            no_log=False,
-        ),
-        secret_key=dict(
-            type="str",
-            aliases=["aws_secret_access_key", "aws_secret_key"],
-            fallback=(env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"]),
-            no_log=True,
-        ),
-        session_token=dict(
-            type="str",
-            aliases=["aws_session_token"],
-            fallback=(env_fallback, ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]),
-            no_log=True,
-        ),
-        profile=dict(type="str", aliases=["aws_profile"], fallback=(env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])),
-        region=dict(type="str", aliases=["aws_region"], fallback=(env_fallback, ["AWS_REGION", "AWS_DEFAULT_REGION"])),
-        endpoint_url=dict(type="str", aliases=["aws_endpoint_url"], fallback=(env_fallback, ["AWS_URL"])),
-        validate_certs=dict(type="bool", default=True),
-        aws_ca_bundle=dict(type="path", fallback=(env_fallback, ["AWS_CA_BUNDLE"])),
-        aws_config=dict(type="dict"),
-    )
+def connection_argument_spec() -> dict[str, Any]:
+    return {
+        "access_key": {
+            "type": "str",
+            "aliases": ["aws_access_key_id", "aws_access_key"],
+            "fallback": (env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"]),
+            "no_log": False,
+        },
+        "secret_key": {
+            "type": "str",
+            "aliases": ["aws_secret_access_key", "aws_secret_key"],
+            "fallback": (env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"]),
+            "no_log": True,
+        },
+        "session_token": {
+            "type": "str",
+            "aliases": ["aws_session_token"],
+            "fallback": (env_fallback, ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]),
+            "no_log": True,
+        },
+        "profile": {
+            "type": "str",
+            "aliases": ["aws_profile"],
+            "fallback": (env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]),
+        },
+        "region": {
+            "type": "str",
+            "aliases": ["aws_region"],
+            "fallback": (env_fallback, ["AWS_REGION", "AWS_DEFAULT_REGION"]),
+        },
+        "endpoint_url": {"type": "str", "aliases": ["aws_endpoint_url"], "fallback": (env_fallback, ["AWS_URL"])},
+        "validate_certs": {"type": "bool", "default": True},
+        "aws_ca_bundle": {"type": "path", "fallback": (env_fallback, ["AWS_CA_BUNDLE"])},
+        "aws_config": {"type": "dict"},
+    }
 
 
 # amazon.aws refuses a profile together with explicit keys; so do we.
 CONNECTION_MUTUALLY_EXCLUSIVE = [["profile", "access_key"], ["profile", "secret_key"], ["profile", "session_token"]]
 
 
-def client(params: Dict[str, Any], service: str = "lambda", ansible_version: str = ""):
+def client(params: dict[str, Any], service: str = "lambda", ansible_version: str = ""):
     """A boto3 client for ``service`` from the connection options."""
     try:
         session = boto3.session.Session(
@@ -79,21 +86,27 @@ def client(params: Dict[str, Any], service: str = "lambda", ansible_version: str
             region_name=params.get("region"),
         )
     except botocore.exceptions.ProfileNotFound as exc:
-        raise EsmError("Failed to use profile {0!r}: {1}".format(params.get("profile"), exc), code="ProfileNotFound", message=str(exc))
+        raise EsmError(
+            "Failed to use profile {!r}: {}".format(params.get("profile"), exc),
+            code="ProfileNotFound",
+            message=str(exc),
+        ) from exc
     if not session.region_name:
-        raise EsmError("The region must be set: give the region option, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile.")
-    settings: Dict[str, Any] = {"retries": dict(DEFAULT_RETRIES)}
+        raise EsmError(
+            "The region must be set: give the region option, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile."
+        )
+    settings: dict[str, Any] = {"retries": dict(DEFAULT_RETRIES)}
     settings.update(params.get("aws_config") or {})
     agent = USER_AGENT + (" Ansible/" + ansible_version if ansible_version else "")
     settings["user_agent_extra"] = (settings.get("user_agent_extra", "") + " " + agent).strip()
     verify: Any = params.get("validate_certs", True)
     if verify and params.get("aws_ca_bundle"):
         verify = params["aws_ca_bundle"]
-    kwargs: Dict[str, Any] = {"config": Config(**settings), "verify": verify}
+    kwargs: dict[str, Any] = {"config": Config(**settings), "verify": verify}
     # Without endpoint_url, botocore applies AWS_ENDPOINT_URL and the config file's endpoint_url itself.
     if params.get("endpoint_url"):
         kwargs["endpoint_url"] = params["endpoint_url"]
     try:
         return session.client(service, **kwargs)
     except (botocore.exceptions.BotoCoreError, TypeError, ValueError) as exc:
-        raise EsmError("Failed to create the {0} client: {1}".format(service, exc))
+        raise EsmError(f"Failed to create the {service} client: {exc}") from exc

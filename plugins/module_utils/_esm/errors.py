@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The collection's exceptions. Private to the esmkit.aws collection.
@@ -8,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 
 class EsmError(Exception):
@@ -21,10 +20,10 @@ class EsmError(Exception):
     def __init__(
         self,
         msg: str,
-        code: Optional[str] = None,
-        message: Optional[str] = None,
+        code: str | None = None,
+        message: str | None = None,
         changed: bool = False,
-        mapping: Optional[Dict[str, Any]] = None,
+        mapping: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(msg)
         self.msg = msg
@@ -33,8 +32,8 @@ class EsmError(Exception):
         self.changed = changed
         self.mapping = mapping
 
-    def result(self) -> Dict[str, Any]:
-        result: Dict[str, Any] = {"msg": self.msg, "changed": self.changed}
+    def result(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"msg": self.msg, "changed": self.changed}
         if self.code or self.message:
             result["error"] = {"code": self.code, "message": self.message}
         if self.mapping is not None:
@@ -49,7 +48,7 @@ class ValidationError(EsmError):
         super().__init__(msg)
         self.option = option
 
-    def result(self) -> Dict[str, Any]:
+    def result(self) -> dict[str, Any]:
         result = super().result()
         result["option"] = self.option
         return result

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lookups of lambda_event_source_mapping_info. Private to the esmkit.aws collection.
@@ -8,14 +7,15 @@ Items come from ``translate.normalise``, the same function that shapes the main 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any, Callable
 
 from .aws import Api
 from .errors import EsmError, ValidationError
 from .translate import function_matches, normalise, parse_function
 
 
-def _complete(api: Api, mapping: Dict[str, Any]) -> Dict[str, Any]:
+def _complete(api: Api, mapping: dict[str, Any]) -> dict[str, Any]:
     """List hides KMS-encrypted filter criteria (ref §6); Get shows them, so they are not lost."""
     if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
         return api.get(mapping["UUID"]) or mapping
@@ -24,11 +24,11 @@ def _complete(api: Api, mapping: Dict[str, Any]) -> Dict[str, Any]:
 
 def lookup(
     api_factory: Callable[[], Api],
-    uuid: Optional[str] = None,
-    function_name: Optional[str] = None,
-    event_source_arn: Optional[str] = None,
+    uuid: str | None = None,
+    function_name: str | None = None,
+    event_source_arn: str | None = None,
     include_tags: bool = True,
-) -> List[Dict[str, Any]]:
+) -> list[dict[str, Any]]:
     """The mappings that match every selector given, normalised; every mapping when none is given."""
     wanted_function = None
     if function_name is not None:
@@ -36,10 +36,10 @@ def lookup(
         if wanted_function is None:
             raise ValidationError(
                 "function_name",
-                "function_name must be a function name, name:qualifier, a partial ARN or a function ARN, got {0!r}.".format(function_name),
+                f"function_name must be a function name, name:qualifier, a partial ARN or a function ARN, got {function_name!r}.",
             )
     api = api_factory()
-    found: Iterable[Dict[str, Any]]
+    found: Iterable[dict[str, Any]]
     if uuid:
         mapping = api.get(uuid)
         found = [mapping] if mapping else []

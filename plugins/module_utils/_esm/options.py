@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one table of event source mapping options. Private to the esmkit.aws collection.
@@ -15,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any
 
 # Kinds of source. The kind comes from the service part of the source ARN, or from
 # self_managed_event_source (self-managed Kafka has no ARN).
@@ -27,9 +26,9 @@ KAFKA = "kafka"
 MQ = "mq"
 DOCDB = "documentdb"
 
-ALL_KINDS: FrozenSet[str] = frozenset((SQS, KINESIS, DYNAMODB, MSK, KAFKA, MQ, DOCDB))
-STREAMS: FrozenSet[str] = frozenset((KINESIS, DYNAMODB))
-KAFKAS: FrozenSet[str] = frozenset((MSK, KAFKA))
+ALL_KINDS: frozenset[str] = frozenset((SQS, KINESIS, DYNAMODB, MSK, KAFKA, MQ, DOCDB))
+STREAMS: frozenset[str] = frozenset((KINESIS, DYNAMODB))
+KAFKAS: frozenset[str] = frozenset((MSK, KAFKA))
 
 KIND_NAMES = {
     SQS: "SQS",
@@ -74,12 +73,12 @@ class Shape:
             return True
         return self.canon(desired) != self.canon(current)
 
-    def argspec(self) -> Dict[str, Any]:
+    def argspec(self) -> dict[str, Any]:
         return {"type": self.spec_type}
 
 
 class Scalar(Shape):
-    def __init__(self, spec_type: str, choices: Optional[Tuple[str, ...]] = None) -> None:
+    def __init__(self, spec_type: str, choices: tuple[str, ...] | None = None) -> None:
         self.spec_type = spec_type
         self.choices = choices
 
@@ -87,8 +86,8 @@ class Scalar(Shape):
         # 0 and False are values, not "empty"; only strings can be cleared by "".
         return value is None or (self.spec_type == "str" and value == "")
 
-    def argspec(self) -> Dict[str, Any]:
-        spec: Dict[str, Any] = {"type": self.spec_type}
+    def argspec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {"type": self.spec_type}
         if self.choices:
             spec["choices"] = list(self.choices)
         return spec
@@ -115,7 +114,7 @@ class Timestamp(Shape):
     def to_api(self, value: Any) -> datetime.datetime:
         return self.parse(value)
 
-    def from_api(self, value: Any) -> Optional[str]:
+    def from_api(self, value: Any) -> str | None:
         if value is None:
             return None
         return self.parse(value).astimezone(datetime.timezone.utc).isoformat()
@@ -151,17 +150,17 @@ class Servers(Shape):
     spec_type = "raw"
 
     @staticmethod
-    def split(value: Any) -> List[str]:
+    def split(value: Any) -> list[str]:
         if isinstance(value, str):
             items = value.split(",")
         else:
             items = [str(item) for item in value]
         return [item.strip() for item in items if item.strip()]
 
-    def to_api(self, value: Any) -> List[str]:
+    def to_api(self, value: Any) -> list[str]:
         return self.split(value)
 
-    def canon(self, value: Any) -> Tuple[str, ...]:
+    def canon(self, value: Any) -> tuple[str, ...]:
         return tuple(sorted(set(self.split(value))))
 
 
@@ -173,19 +172,19 @@ class ListOf(Shape):
     def __init__(self, element: Shape) -> None:
         self.element = element
 
-    def to_api(self, value: Any) -> List[Any]:
+    def to_api(self, value: Any) -> list[Any]:
         return [self.element.to_api(item) for item in value]
 
-    def from_api(self, value: Any) -> Optional[List[Any]]:
+    def from_api(self, value: Any) -> list[Any] | None:
         if value is None:
             return None
         return [self.element.from_api(item) for item in value]
 
-    def canon(self, value: Any) -> Tuple[Any, ...]:
+    def canon(self, value: Any) -> tuple[Any, ...]:
         return tuple(sorted((self.element.canon(item) for item in value or []), key=repr))
 
-    def argspec(self) -> Dict[str, Any]:
-        spec: Dict[str, Any] = {"type": "list"}
+    def argspec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {"type": "list"}
         if isinstance(self.element, Struct):
             spec["elements"] = "dict"
             spec["options"] = self.element.options_spec()
@@ -204,9 +203,9 @@ class Member:
         name: str,
         api: str,
         shape: Shape,
-        aliases: Tuple[str, ...] = (),
+        aliases: tuple[str, ...] = (),
         required: bool = False,
-        no_log: Optional[bool] = None,
+        no_log: bool | None = None,
     ) -> None:
         self.name = name
         self.api = api
@@ -215,7 +214,7 @@ class Member:
         self.required = required
         self.no_log = no_log
 
-    def argspec(self) -> Dict[str, Any]:
+    def argspec(self) -> dict[str, Any]:
         spec = self.shape.argspec()
         if self.aliases:
             spec["aliases"] = list(self.aliases)
@@ -234,15 +233,15 @@ class Struct(Shape):
     def __init__(self, *members: Member) -> None:
         self.members = members
 
-    def set_members(self, value: Dict[str, Any]):
+    def set_members(self, value: dict[str, Any]):
         for member in self.members:
             if value.get(member.name) is not None:
                 yield member, value[member.name]
 
-    def to_api(self, value: Dict[str, Any]) -> Dict[str, Any]:
+    def to_api(self, value: dict[str, Any]) -> dict[str, Any]:
         return {member.api: member.shape.to_api(sub) for member, sub in self.set_members(value)}
 
-    def from_api(self, value: Any) -> Optional[Dict[str, Any]]:
+    def from_api(self, value: Any) -> dict[str, Any] | None:
         if value is None:
             return None
         result = {}
@@ -252,7 +251,7 @@ class Struct(Shape):
                 result[member.name] = sub
         return result
 
-    def canon(self, value: Dict[str, Any]) -> str:
+    def canon(self, value: dict[str, Any]) -> str:
         return json.dumps(
             {member.name: member.shape.canon(sub) for member, sub in self.set_members(value)},
             sort_keys=True,
@@ -260,7 +259,9 @@ class Struct(Shape):
         )
 
     def is_empty(self, value: Any) -> bool:
-        return value is None or not any(True for member, sub in self.set_members(value) if not member.shape.is_empty(sub))
+        return value is None or not any(
+            True for member, sub in self.set_members(value) if not member.shape.is_empty(sub)
+        )
 
     def differs(self, desired: Any, current: Any) -> bool:
         if desired is None:
@@ -270,7 +271,7 @@ class Struct(Shape):
         current = current or {}
         return any(member.shape.differs(sub, current.get(member.name)) for member, sub in self.set_members(desired))
 
-    def merge(self, current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> Dict[str, Any]:
+    def merge(self, current: dict[str, Any] | None, desired: dict[str, Any]) -> dict[str, Any]:
         """What the block holds after an update that sends the task's keys over what AWS holds."""
         merged = dict(current or {})
         for member, sub in self.set_members(desired):
@@ -280,10 +281,10 @@ class Struct(Shape):
                 merged[member.name] = sub
         return merged
 
-    def options_spec(self) -> Dict[str, Any]:
+    def options_spec(self) -> dict[str, Any]:
         return {member.name: member.argspec() for member in self.members}
 
-    def argspec(self) -> Dict[str, Any]:
+    def argspec(self) -> dict[str, Any]:
         return {"type": "dict", "options": self.options_spec()}
 
 
@@ -295,9 +296,9 @@ class Field(Member):
         name: str,
         api: str,
         shape: Shape,
-        kinds: FrozenSet[str],
+        kinds: frozenset[str],
         create_only: bool = False,
-        aliases: Tuple[str, ...] = (),
+        aliases: tuple[str, ...] = (),
         clear: Any = None,
     ) -> None:
         super().__init__(name, api, shape, aliases=aliases)
@@ -366,7 +367,7 @@ SOURCE_ACCESS_KINDS = {
 # ref §9: ErrorCount and KafkaMetrics are for MSK and self-managed Kafka only.
 METRICS_KINDS = {"EventCount": ALL_KINDS, "ErrorCount": KAFKAS, "KafkaMetrics": KAFKAS}
 
-FIELDS: Tuple[Field, ...] = (
+FIELDS: tuple[Field, ...] = (
     Field("event_source_arn", "EventSourceArn", Scalar("str"), ALL_KINDS - {KAFKA}, create_only=True),
     Field("batch_size", "BatchSize", Scalar("int"), ALL_KINDS),
     Field("bisect_batch_on_function_error", "BisectBatchOnFunctionError", Scalar("bool"), STREAMS | KAFKAS),
@@ -398,7 +399,9 @@ FIELDS: Tuple[Field, ...] = (
     Field(
         "filter_criteria",
         "FilterCriteria",
-        Struct(Member("filter", "Filters", ListOf(Struct(Member("pattern", "Pattern", Pattern()))), aliases=("filters",))),
+        Struct(
+            Member("filter", "Filters", ListOf(Struct(Member("pattern", "Pattern", Pattern()))), aliases=("filters",))
+        ),
         ALL_KINDS - {DOCDB},
         # ref §7: an empty struct on update clears the filters.
         clear={},
@@ -446,12 +449,24 @@ FIELDS: Tuple[Field, ...] = (
     Field(
         "self_managed_event_source",
         "SelfManagedEventSource",
-        Struct(Member("endpoints", "Endpoints", Struct(Member(BOOTSTRAP_KEY, BOOTSTRAP_KEY, Servers())), required=True)),
+        Struct(
+            Member("endpoints", "Endpoints", Struct(Member(BOOTSTRAP_KEY, BOOTSTRAP_KEY, Servers())), required=True)
+        ),
         frozenset((KAFKA,)),
         create_only=True,
     ),
-    Field("self_managed_kafka_event_source_config", "SelfManagedKafkaEventSourceConfig", kafka_config(), frozenset((KAFKA,))),
-    Field("amazon_managed_kafka_event_source_config", "AmazonManagedKafkaEventSourceConfig", kafka_config(), frozenset((MSK,))),
+    Field(
+        "self_managed_kafka_event_source_config",
+        "SelfManagedKafkaEventSourceConfig",
+        kafka_config(),
+        frozenset((KAFKA,)),
+    ),
+    Field(
+        "amazon_managed_kafka_event_source_config",
+        "AmazonManagedKafkaEventSourceConfig",
+        kafka_config(),
+        frozenset((MSK,)),
+    ),
     Field(
         "source_access_configuration",
         "SourceAccessConfigurations",
@@ -472,7 +487,13 @@ FIELDS: Tuple[Field, ...] = (
         STREAMS | KAFKAS | {DOCDB},
         create_only=True,
     ),
-    Field("starting_position_timestamp", "StartingPositionTimestamp", Timestamp(), STREAMS | KAFKAS | {DOCDB}, create_only=True),
+    Field(
+        "starting_position_timestamp",
+        "StartingPositionTimestamp",
+        Timestamp(),
+        STREAMS | KAFKAS | {DOCDB},
+        create_only=True,
+    ),
     Field("topics", "Topics", ListOf(Scalar("str")), KAFKAS, create_only=True),
     Field("tumbling_window_in_seconds", "TumblingWindowInSeconds", Scalar("int"), STREAMS),
     Field(
@@ -483,7 +504,7 @@ FIELDS: Tuple[Field, ...] = (
     ),
 )
 
-FIELDS_BY_NAME: Dict[str, Field] = {field.name: field for field in FIELDS}
+FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
 # Derived from State, not sent back by AWS (ref §2).
 ENABLED_STATES = {"Enabled": True, "Enabling": True, "Creating": True, "Disabled": False, "Disabling": False}
@@ -492,7 +513,7 @@ TRANSITIONAL_STATES = frozenset(("Creating", "Enabling", "Disabling", "Updating"
 
 # Values AWS returns for a new mapping when an option is omitted (ref §3). Used only to predict the
 # result of a create in check mode; comparison never assumes them.
-CREATE_DEFAULTS: Dict[str, Dict[str, Any]] = {
+CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
     SQS: {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 0, "FunctionResponseTypes": []},
     KINESIS: {
         "BatchSize": 100,
@@ -513,7 +534,7 @@ CREATE_DEFAULTS: Dict[str, Dict[str, Any]] = {
 CREATE_DEFAULTS[DYNAMODB] = CREATE_DEFAULTS[KINESIS]
 
 
-def mapping_argument_spec() -> Dict[str, Any]:
+def mapping_argument_spec() -> dict[str, Any]:
     """The argument spec of every mapping option, from the table."""
     spec = {field.name: field.argspec() for field in FIELDS}
     spec["function_name"] = {"type": "str"}

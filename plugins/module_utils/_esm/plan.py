@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure planning: what to create, update, tag or delete, and why not. Private to the esmkit.aws collection.
@@ -10,11 +9,19 @@ tags when they were read; its output says which calls to make and predicts the r
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from .errors import EsmError
 from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME
-from .translate import apply_update, create_params, diff_names, function_arn_like, function_matches, normalise, update_value
+from .translate import (
+    apply_update,
+    create_params,
+    diff_names,
+    function_arn_like,
+    function_matches,
+    normalise,
+    update_value,
+)
 from .validate import Desired
 
 KAFKA_CONFIGS = ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config")
@@ -24,16 +31,16 @@ class Plan:
     def __init__(self, action: str) -> None:
         # none, create, update, replace, delete
         self.action = action
-        self.create_params: Dict[str, Any] = {}
-        self.update_params: Dict[str, Any] = {}
-        self.changed_options: List[str] = []
-        self.create_only_changes: List[Tuple[str, Any, Any]] = []
-        self.tags_to_set: Dict[str, str] = {}
-        self.tags_to_unset: List[str] = []
-        self.before: Dict[str, Any] = {}
-        self.after: Dict[str, Any] = {}
+        self.create_params: dict[str, Any] = {}
+        self.update_params: dict[str, Any] = {}
+        self.changed_options: list[str] = []
+        self.create_only_changes: list[tuple[str, Any, Any]] = []
+        self.tags_to_set: dict[str, str] = {}
+        self.tags_to_unset: list[str] = []
+        self.before: dict[str, Any] = {}
+        self.after: dict[str, Any] = {}
         # Tags of the mapping after the plan runs (None where tags are neither read nor set).
-        self.tags_after: Optional[Dict[str, str]] = None
+        self.tags_after: dict[str, str] | None = None
 
     @property
     def changed(self) -> bool:
@@ -48,7 +55,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def create_only_changes(desired: Desired, current: Dict[str, Any]) -> List[Tuple[str, Any, Any]]:
+def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """Create-only options (ref §2) the task sets to something other than what AWS holds.
 
     An option AWS does not report cannot be compared and is not counted as a change.
@@ -68,13 +75,15 @@ def create_only_changes(desired: Desired, current: Dict[str, Any]) -> List[Tuple
             changes.append((config + ".consumer_group_id", held, wanted))
     if "source_access_configuration" in values:
         wanted_hosts = sorted(e["uri"] for e in values["source_access_configuration"] if e["type"] == "VIRTUAL_HOST")
-        held_hosts = sorted(e["uri"] for e in current.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST")
+        held_hosts = sorted(
+            e["uri"] for e in current.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST"
+        )
         if wanted_hosts != held_hosts:
             changes.append(("source_access_configuration (VIRTUAL_HOST)", held_hosts, wanted_hosts))
     return changes
 
 
-def _tag_changes(desired: Desired, held: Dict[str, str]) -> Tuple[Dict[str, str], List[str], Dict[str, str]]:
+def _tag_changes(desired: Desired, held: dict[str, str]) -> tuple[dict[str, str], list[str], dict[str, str]]:
     wanted = desired.tags or {}
     to_set = {key: value for key, value in wanted.items() if held.get(key) != value}
     to_unset = []
@@ -88,8 +97,10 @@ def _tag_changes(desired: Desired, held: Dict[str, str]) -> Tuple[Dict[str, str]
     return to_set, to_unset, after
 
 
-def _predict_create(desired: Desired, kind: str, params: Dict[str, Any], function_arn: Optional[str], tags: Optional[Dict[str, str]]):
-    predicted: Dict[str, Any] = json.loads(json.dumps(CREATE_DEFAULTS.get(kind, {})))
+def _predict_create(
+    desired: Desired, kind: str, params: dict[str, Any], function_arn: str | None, tags: dict[str, str] | None
+):
+    predicted: dict[str, Any] = json.loads(json.dumps(CREATE_DEFAULTS.get(kind, {})))
     for key, value in params.items():
         if isinstance(value, dict) and isinstance(predicted.get(key), dict):
             merged = dict(predicted[key])
@@ -105,7 +116,7 @@ def _predict_create(desired: Desired, kind: str, params: Dict[str, Any], functio
     return normalise(predicted, tags)
 
 
-def _replacement_values(desired: Desired, held: Dict[str, Any]) -> Dict[str, Any]:
+def _replacement_values(desired: Desired, held: dict[str, Any]) -> dict[str, Any]:
     """The options of a replacement: what the old mapping held, with the task's values over it.
 
     Unset means untouched, so a replacement keeps the settings the task does not mention; a generated
@@ -125,16 +136,18 @@ def _replacement_values(desired: Desired, held: Dict[str, Any]) -> Dict[str, Any
 def plan_present(
     desired: Desired,
     kind: str,
-    current: Optional[Dict[str, Any]],
-    tags: Optional[Dict[str, str]],
-    function_arn: Optional[str] = None,
+    current: dict[str, Any] | None,
+    tags: dict[str, str] | None,
+    function_arn: str | None = None,
 ) -> Plan:
     """Plan ``state=present``. ``current`` is the API mapping or None, ``tags`` its tags if read.
 
     ``function_arn`` is the function's ARN, when known, to predict a create.
     """
     if current is None or current.get("State") == "Deleting":
-        return _plan_create(desired, kind, desired.values, desired.function_name, function_arn, tags or {}, Plan("create"))
+        return _plan_create(
+            desired, kind, desired.values, desired.function_name, function_arn, tags or {}, Plan("create")
+        )
 
     held = normalise(current)
     plan = Plan("none")
@@ -142,17 +155,30 @@ def plan_present(
     plan.create_only_changes = create_only_changes(desired, held)
     if plan.create_only_changes:
         if not desired.allow_replacement:
-            details = "; ".join("{0} (current: {1}, requested: {2})".format(name, _show(old), _show(new)) for name, old, new in plan.create_only_changes)
+            details = "; ".join(
+                f"{name} (current: {_show(old)}, requested: {_show(new)})"
+                for name, old, new in plan.create_only_changes
+            )
             raise EsmError(
-                "Cannot change create-only options of event source mapping {0}: {1}. Nothing was changed. "
+                "Cannot change create-only options of event source mapping {}: {}. Nothing was changed. "
                 "Set allow_replacement=true to delete the mapping and create it again; the new mapping starts "
-                "reading from its starting_position, so it loses the old one's place in the source.".format(current.get("UUID"), details)
+                "reading from its starting_position, so it loses the old one's place in the source.".format(
+                    current.get("UUID"), details
+                )
             )
         function_name = desired.function_name or current["FunctionArn"]
         values = _replacement_values(desired, held)
         if "enabled" not in values and held.get("enabled") is not None:
             values["enabled"] = held["enabled"]
-        replace = _plan_create(desired, kind, values, function_name, function_arn or current.get("FunctionArn"), tags or {}, Plan("replace"))
+        replace = _plan_create(
+            desired,
+            kind,
+            values,
+            function_name,
+            function_arn or current.get("FunctionArn"),
+            tags or {},
+            Plan("replace"),
+        )
         replace.before = plan.before
         replace.create_only_changes = plan.create_only_changes
         return replace
@@ -187,10 +213,10 @@ def plan_present(
 def _plan_create(
     desired: Desired,
     kind: str,
-    values: Dict[str, Any],
-    function_name: Optional[str],
-    function_arn: Optional[str],
-    held_tags: Dict[str, str],
+    values: dict[str, Any],
+    function_name: str | None,
+    function_arn: str | None,
+    held_tags: dict[str, str],
     plan: Plan,
 ) -> Plan:
     params = create_params(dict(values, function_name=function_name))
@@ -206,7 +232,7 @@ def _plan_create(
     return plan
 
 
-def plan_absent(current: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Plan:
+def plan_absent(current: dict[str, Any] | None, tags: dict[str, str] | None = None) -> Plan:
     if current is None or current.get("State") == "Deleting":
         plan = Plan("none")
         plan.before = normalise(current, tags) if current else {}

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The flow of the lambda_event_source_mapping module. Private to the esmkit.aws collection.
@@ -9,7 +8,8 @@ params -> validated desired state -> the mapping AWS holds -> a plan -> the call
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from collections.abc import Iterable
+from typing import Any
 
 from .aws import Api, Conflict
 from .errors import EsmError
@@ -19,16 +19,21 @@ from .translate import diff_names, function_arn_like, function_matches, normalis
 from .validate import Desired, check_against_current, kind_of_arn, validate
 
 
-def kind_of_mapping(mapping: Dict[str, Any]) -> Optional[str]:
+def kind_of_mapping(mapping: dict[str, Any]) -> str | None:
     if mapping.get("SelfManagedEventSource"):
         return KAFKA
     return kind_of_arn(mapping.get("EventSourceArn", ""))
 
 
-def source_matches(desired: Desired, kind: str, mapping: Dict[str, Any]) -> bool:
+def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool:
     """Whether a listed mapping reads the source the task names (ref §6 identity keys)."""
     if kind == KAFKA:
-        held = set(Servers.split(((mapping.get("SelfManagedEventSource") or {}).get("Endpoints") or {}).get("KAFKA_BOOTSTRAP_SERVERS") or []))
+        held = set(
+            Servers.split(
+                ((mapping.get("SelfManagedEventSource") or {}).get("Endpoints") or {}).get("KAFKA_BOOTSTRAP_SERVERS")
+                or []
+            )
+        )
         # AWS refuses a second mapping whose brokers overlap on any one (ref §6), so overlap is identity.
         if not held & set(desired.servers or []):
             return False
@@ -41,13 +46,17 @@ def source_matches(desired: Desired, kind: str, mapping: Dict[str, Any]) -> bool
     return True
 
 
-def select(desired: Desired, kind: str, mappings: Iterable[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def select(desired: Desired, kind: str, mappings: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
     """The one mapping among ``mappings`` that the task names, None if none; fails if several do."""
-    found = [m for m in mappings if function_matches(desired.function, m.get("FunctionArn", "")) and source_matches(desired, kind, m)]
+    found = [
+        m
+        for m in mappings
+        if function_matches(desired.function, m.get("FunctionArn", "")) and source_matches(desired, kind, m)
+    ]
     live = [m for m in found if m.get("State") != "Deleting"]
     if len(live) > 1:
         raise EsmError(
-            "Found {0} event source mappings for function {1!r} and this source: {2}. Give uuid to choose one.".format(
+            "Found {} event source mappings for function {!r} and this source: {}. Give uuid to choose one.".format(
                 len(live), desired.function_name, ", ".join(m["UUID"] for m in live)
             )
         )
@@ -56,7 +65,7 @@ def select(desired: Desired, kind: str, mappings: Iterable[Dict[str, Any]]) -> O
     return found[0] if found else None
 
 
-def find(api: Api, desired: Desired) -> Optional[Dict[str, Any]]:
+def find(api: Api, desired: Desired) -> dict[str, Any] | None:
     """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source."""
     if desired.uuid:
         return api.get(desired.uuid)
@@ -69,20 +78,26 @@ def find(api: Api, desired: Desired) -> Optional[Dict[str, Any]]:
     return select(desired, desired.kind or "", mappings)
 
 
-def _settle_if_busy(api: Api, current: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def _settle_if_busy(api: Api, current: dict[str, Any] | None) -> dict[str, Any] | None:
     """A mapping that is Creating or Updating cannot be compared (its enabled state is unknown) or changed."""
     if current is not None and current.get("State") in TRANSITIONAL_STATES and current.get("State") != "Deleting":
         return api.wait_settled(current["UUID"])
     return current
 
 
-def _verify(desired: Desired, final: Dict[str, Any], uuid: str) -> None:
+def _verify(desired: Desired, final: dict[str, Any], uuid: str) -> None:
     """Fail loudly if AWS accepted a change but does not hold it (nothing is silently ignored)."""
     normalised = normalise(final)
-    wrong = [name for name in diff_names(desired.values, normalised) if name != "enabled" or final.get("State") not in TRANSITIONAL_STATES]
+    wrong = [
+        name
+        for name in diff_names(desired.values, normalised)
+        if name != "enabled" or final.get("State") not in TRANSITIONAL_STATES
+    ]
     if wrong:
         raise EsmError(
-            "AWS accepted the change to event source mapping {0} but reports other values for: {1}.".format(uuid, ", ".join(wrong)),
+            "AWS accepted the change to event source mapping {} but reports other values for: {}.".format(
+                uuid, ", ".join(wrong)
+            ),
             changed=True,
             mapping=normalise(final),
         )
@@ -91,14 +106,14 @@ def _verify(desired: Desired, final: Dict[str, Any], uuid: str) -> None:
 class Runner:
     """One run of the main module."""
 
-    def __init__(self, params: Dict[str, Any], api_factory, check_mode: bool = False) -> None:
+    def __init__(self, params: dict[str, Any], api_factory, check_mode: bool = False) -> None:
         self.params = params
         self.api_factory = api_factory
         self.check_mode = check_mode
         self.changed = False
-        self.mapping: Optional[Dict[str, Any]] = None
+        self.mapping: dict[str, Any] | None = None
 
-    def run(self) -> Dict[str, Any]:
+    def run(self) -> dict[str, Any]:
         desired = validate(self.params)
         api: Api = self.api_factory(desired)
         try:
@@ -110,13 +125,15 @@ class Runner:
                     exc.mapping = normalise(self.mapping)
             raise
 
-    def _plan(self, api: Api, desired: Desired) -> Tuple[Plan, Optional[Dict[str, Any]], Optional[str]]:
+    def _plan(self, api: Api, desired: Desired) -> tuple[Plan, dict[str, Any] | None, str | None]:
         current = _settle_if_busy(api, find(api, desired))
         kind = desired.kind or (kind_of_mapping(current) if current else None)
         if desired.state == "absent":
             return plan_absent(current), current, kind
         if current is None and desired.uuid:
-            raise EsmError("No event source mapping with UUID {0} exists; to create one, give function_name and the source without uuid.".format(desired.uuid))
+            raise EsmError(
+                f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
+            )
         if current is not None:
             if desired.kind is None:
                 desired.fifo = kind == SQS and current.get("EventSourceArn", "").endswith(".fifo")
@@ -134,11 +151,17 @@ class Runner:
             plan = plan_present(desired, kind, current, tags, function_arn=_predicted_function_arn(api, desired))
         return plan, current, kind
 
-    def _run(self, desired: Desired, api: Api) -> Dict[str, Any]:
+    def _run(self, desired: Desired, api: Api) -> dict[str, Any]:
         plan, current, kind = self._plan(api, desired)
         if self.check_mode or not plan.changed:
             after = plan.after if plan.changed else plan.before
-            if desired.state == "absent" and current is not None and current.get("State") == "Deleting" and desired.wait and not self.check_mode:
+            if (
+                desired.state == "absent"
+                and current is not None
+                and current.get("State") == "Deleting"
+                and desired.wait
+                and not self.check_mode
+            ):
                 api.wait_settled(current["UUID"], gone=True)
             return self._result(plan, after)
         if plan.action == "delete":
@@ -147,21 +170,23 @@ class Runner:
         final = self._apply(api, desired, kind, plan, current)
         return self._result(plan, normalise(final, plan.tags_after))
 
-    def _result(self, plan: Plan, after: Dict[str, Any]) -> Dict[str, Any]:
+    def _result(self, plan: Plan, after: dict[str, Any]) -> dict[str, Any]:
         return {
             "changed": plan.changed,
             "event_source_mapping": after,
             "diff": {"before": plan.before, "after": after},
         }
 
-    def _delete(self, api: Api, current: Dict[str, Any], wait: bool) -> None:
+    def _delete(self, api: Api, current: dict[str, Any], wait: bool) -> None:
         self.mapping = current
         response = api.delete(current["UUID"])
         self.changed = True
         if response is not None and wait:
             api.wait_settled(current["UUID"], gone=True)
 
-    def _apply(self, api: Api, desired: Desired, kind: str, plan: Plan, current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    def _apply(
+        self, api: Api, desired: Desired, kind: str, plan: Plan, current: dict[str, Any] | None
+    ) -> dict[str, Any]:
         if plan.action == "replace":
             # ref §6: delete first, then create; the other order collides with the old mapping.
             self._delete(api, current, wait=True)
@@ -173,7 +198,7 @@ class Runner:
             return self._create(api, desired, kind, plan)
         return self._update(api, desired, plan, current)
 
-    def _create(self, api: Api, desired: Desired, kind: str, plan: Plan) -> Dict[str, Any]:
+    def _create(self, api: Api, desired: Desired, kind: str, plan: Plan) -> dict[str, Any]:
         try:
             created = api.create(plan.create_params)
         except Conflict as conflict:
@@ -201,7 +226,7 @@ class Runner:
         _verify(desired, final, created["UUID"])
         return final
 
-    def _update(self, api: Api, desired: Desired, plan: Plan, current: Dict[str, Any]) -> Dict[str, Any]:
+    def _update(self, api: Api, desired: Desired, plan: Plan, current: dict[str, Any]) -> dict[str, Any]:
         uuid = current["UUID"]
         self.mapping = current
         final = current
@@ -222,7 +247,7 @@ class Runner:
         return final
 
 
-def _predicted_function_arn(api: Api, desired: Desired) -> Optional[str]:
+def _predicted_function_arn(api: Api, desired: Desired) -> str | None:
     if desired.function is None:
         return None
     if desired.function.account and desired.function.region:
@@ -230,8 +255,8 @@ def _predicted_function_arn(api: Api, desired: Desired) -> Optional[str]:
     return function_arn_like(desired.function, api.get_function_arn(desired.function.name))
 
 
-def run(params: Dict[str, Any], api_factory, check_mode: bool = False) -> Dict[str, Any]:
+def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:
     return Runner(params, api_factory, check_mode).run()
 
 
-__all__: List[str] = ["run", "find", "select", "source_matches", "kind_of_mapping"]
+__all__: list[str] = ["run", "find", "select", "source_matches", "kind_of_mapping"]

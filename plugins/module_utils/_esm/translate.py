@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """API shape <-> option shape for event source mappings. Private to the esmkit.aws collection.
@@ -9,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from .options import ENABLED_STATES, FIELDS, FIELDS_BY_NAME, Struct, Timestamp
 
@@ -24,14 +23,14 @@ OUTPUT_MEMBERS = (
 )
 
 
-def normalise(mapping: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+def normalise(mapping: dict[str, Any] | None, tags: dict[str, str] | None = None) -> dict[str, Any]:
     """The result shape: option names for every option AWS reports, output-only members, tags if read.
 
     Empty values (``[]``, ``{}``, the streams' ``{"OnFailure": {}}``) are left out, so "none" has one form.
     """
     if not mapping:
         return {}
-    result: Dict[str, Any] = {}
+    result: dict[str, Any] = {}
     for name, api in OUTPUT_MEMBERS:
         if mapping.get(api) is not None:
             result[name] = mapping[api]
@@ -60,10 +59,10 @@ class FunctionRef(NamedTuple):
     """A function as a name, a partial ARN or an ARN, with its qualifier."""
 
     name: str
-    qualifier: Optional[str]
-    account: Optional[str]
-    region: Optional[str]
-    partition: Optional[str]
+    qualifier: str | None
+    account: str | None
+    region: str | None
+    partition: str | None
 
 
 _FUNCTION_RE = re.compile(
@@ -72,13 +71,17 @@ _FUNCTION_RE = re.compile(
 )
 
 
-def parse_function(value: str) -> Optional[FunctionRef]:
+def parse_function(value: str) -> FunctionRef | None:
     """Parse a name, ``name:qualifier``, a partial ARN or an ARN; None if it is none of them."""
     match = _FUNCTION_RE.match(value or "")
     if not match:
         return None
     return FunctionRef(
-        match.group("name"), match.group("qualifier"), match.group("account"), match.group("region"), match.group("partition")
+        match.group("name"),
+        match.group("qualifier"),
+        match.group("account"),
+        match.group("region"),
+        match.group("partition"),
     )
 
 
@@ -106,13 +109,13 @@ def function_arn_like(ref: FunctionRef, base_arn: str) -> str:
     partition = ref.partition or (base.partition if base else None) or "aws"
     region = ref.region or (base.region if base else "")
     account = ref.account or (base.account if base else "")
-    arn = "arn:{0}:lambda:{1}:{2}:function:{3}".format(partition, region, account, ref.name)
+    arn = f"arn:{partition}:lambda:{region}:{account}:function:{ref.name}"
     return arn + (":" + ref.qualifier if ref.qualifier else "")
 
 
-def create_params(desired: Dict[str, Any]) -> Dict[str, Any]:
+def create_params(desired: dict[str, Any]) -> dict[str, Any]:
     """CreateEventSourceMapping parameters for every option the task sets (clears are simply omitted)."""
-    params: Dict[str, Any] = {"FunctionName": desired["function_name"]}
+    params: dict[str, Any] = {"FunctionName": desired["function_name"]}
     for field in FIELDS:
         value = desired.get(field.name)
         if value is None or field.shape.is_empty(value):
@@ -136,7 +139,7 @@ def update_value(field_name: str, desired: Any, current: Any) -> Any:
     return value
 
 
-def apply_update(mapping: Dict[str, Any], params: Dict[str, Any]) -> Dict[str, Any]:
+def apply_update(mapping: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     """What AWS holds after ``params`` are applied to ``mapping`` (for check mode's prediction)."""
     predicted = dict(mapping)
     for key, value in params.items():
@@ -148,7 +151,7 @@ def apply_update(mapping: Dict[str, Any], params: Dict[str, Any]) -> Dict[str, A
     return predicted
 
 
-def diff_names(desired_values: Dict[str, Any], normalised: Dict[str, Any]) -> List[str]:
+def diff_names(desired_values: dict[str, Any], normalised: dict[str, Any]) -> list[str]:
     """Names of the options the task sets whose value differs from what ``normalised`` holds."""
     changed = []
     for field in FIELDS:

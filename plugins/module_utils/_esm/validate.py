@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: Contributors to the esmkit.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Validation of a task before any AWS call. Private to the esmkit.aws collection.
@@ -15,7 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from .errors import ValidationError
 from .options import (
@@ -38,7 +37,9 @@ from .options import (
 )
 from .translate import FunctionRef, parse_function
 
-_ARN_RE = re.compile(r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)$")
+_ARN_RE = re.compile(
+    r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)$"
+)
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 # (option path, minimum, maximum) from the API model and the per-source pages (ref §2, §4).
@@ -59,46 +60,46 @@ MAX_PATTERN_LENGTH = 4096
 class Desired:
     """What the task asks for, validated. ``values`` holds only the mapping options the task sets."""
 
-    def __init__(self, params: Dict[str, Any]) -> None:
+    def __init__(self, params: dict[str, Any]) -> None:
         self.state: str = params.get("state") or "present"
-        self.uuid: Optional[str] = params.get("uuid")
-        self.function_name: Optional[str] = params.get("function_name")
-        self.function: Optional[FunctionRef] = None
-        self.values: Dict[str, Any] = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
-        self.tags: Optional[Dict[str, str]] = params.get("tags")
+        self.uuid: str | None = params.get("uuid")
+        self.function_name: str | None = params.get("function_name")
+        self.function: FunctionRef | None = None
+        self.values: dict[str, Any] = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
+        self.tags: dict[str, str] | None = params.get("tags")
         self.purge_tags: bool = params.get("purge_tags", True)
         self.wait: bool = params.get("wait", True)
         self.wait_timeout: int = params.get("wait_timeout", 600)
         self.allow_replacement: bool = params.get("allow_replacement", False)
-        self.kind: Optional[str] = None
+        self.kind: str | None = None
         self.fifo: bool = False
 
     @property
-    def topic(self) -> Optional[str]:
+    def topic(self) -> str | None:
         topics = self.values.get("topics")
         return topics[0] if topics else None
 
     @property
-    def queue(self) -> Optional[str]:
+    def queue(self) -> str | None:
         queues = self.values.get("queues")
         return queues[0] if queues else None
 
     @property
-    def servers(self) -> Optional[List[str]]:
+    def servers(self) -> list[str] | None:
         source = self.values.get("self_managed_event_source")
         if not source:
             return None
         return Servers.split(source["endpoints"][BOOTSTRAP_KEY])
 
 
-def kind_of_arn(arn: str) -> Optional[str]:
+def kind_of_arn(arn: str) -> str | None:
     match = _ARN_RE.match(arn or "")
     if not match:
         return None
     return ARN_SERVICES.get(match.group("service"))
 
 
-def _get(values: Dict[str, Any], path) -> Any:
+def _get(values: dict[str, Any], path) -> Any:
     value: Any = values
     for key in path:
         if not isinstance(value, dict):
@@ -111,28 +112,34 @@ def _fail(option: str, message: str) -> None:
     raise ValidationError(option, message)
 
 
-def validate(params: Dict[str, Any]) -> Desired:
+def validate(params: dict[str, Any]) -> Desired:
     """Check a task and return its desired state. Raises ValidationError naming the option."""
     desired = Desired(params)
     values = desired.values
 
     if desired.uuid is not None and not _UUID_RE.match(desired.uuid):
-        _fail("uuid", "uuid must be an event source mapping UUID such as 14e0db71-5d35-4eb5-b481-8945cf9d10c2, got {0!r}.".format(desired.uuid))
+        _fail(
+            "uuid",
+            f"uuid must be an event source mapping UUID such as 14e0db71-5d35-4eb5-b481-8945cf9d10c2, got {desired.uuid!r}.",
+        )
     if desired.function_name is not None:
         desired.function = parse_function(desired.function_name)
         if desired.function is None:
             _fail(
                 "function_name",
                 "function_name must be a function name, name:qualifier, a partial ARN (123456789012:function:name) "
-                "or a function ARN, got {0!r}.".format(desired.function_name),
+                f"or a function ARN, got {desired.function_name!r}.",
             )
     if desired.uuid is None:
         if desired.function_name is None:
             _fail("function_name", "function_name is required unless uuid is given.")
         if "event_source_arn" not in values and "self_managed_event_source" not in values:
-            _fail("event_source_arn", "one of event_source_arn or self_managed_event_source is required unless uuid is given.")
+            _fail(
+                "event_source_arn",
+                "one of event_source_arn or self_managed_event_source is required unless uuid is given.",
+            )
     if desired.wait_timeout < 0:
-        _fail("wait_timeout", "wait_timeout must be 0 or more seconds, got {0}.".format(desired.wait_timeout))
+        _fail("wait_timeout", f"wait_timeout must be 0 or more seconds, got {desired.wait_timeout}.")
 
     if "event_source_arn" in values:
         arn = values["event_source_arn"]
@@ -141,20 +148,31 @@ def validate(params: Dict[str, Any]) -> Desired:
             _fail(
                 "event_source_arn",
                 "event_source_arn must be the ARN of an SQS queue, Kinesis stream, DynamoDB stream, MSK cluster, "
-                "Amazon MQ broker or DocumentDB cluster (services: {0}), got {1!r}.".format(", ".join(sorted(ARN_SERVICES)), arn),
+                "Amazon MQ broker or DocumentDB cluster (services: {}), got {!r}.".format(
+                    ", ".join(sorted(ARN_SERVICES)), arn
+                ),
             )
         desired.kind = ARN_SERVICES[match.group("service")]
         resource = match.group("resource")
         if desired.kind == DYNAMODB and "/stream/" not in resource:
-            _fail("event_source_arn", "a DynamoDB event_source_arn must be a stream ARN (table/NAME/stream/LABEL), got {0!r}.".format(arn))
+            _fail(
+                "event_source_arn",
+                f"a DynamoDB event_source_arn must be a stream ARN (table/NAME/stream/LABEL), got {arn!r}.",
+            )
         if desired.kind == DOCDB and not resource.startswith("cluster:"):
-            _fail("event_source_arn", "a DocumentDB event_source_arn must be a cluster ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME), got {0!r}.".format(arn))
+            _fail(
+                "event_source_arn",
+                f"a DocumentDB event_source_arn must be a cluster ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME), got {arn!r}.",
+            )
         desired.fifo = desired.kind == SQS and resource.endswith(".fifo")
     elif "self_managed_event_source" in values:
         desired.kind = KAFKA
         servers = desired.servers
         if not servers:
-            _fail("self_managed_event_source", "self_managed_event_source.endpoints.{0} must list at least one broker.".format(BOOTSTRAP_KEY))
+            _fail(
+                "self_managed_event_source",
+                f"self_managed_event_source.endpoints.{BOOTSTRAP_KEY} must list at least one broker.",
+            )
 
     _check_values(desired)
     if desired.kind is not None:
@@ -170,17 +188,20 @@ def _check_values(desired: Desired) -> None:
         if value is None:
             continue
         if value < low or (high is not None and value > high):
-            bound = "between {0} and {1}".format(low, high) if high is not None else "at least {0}".format(low)
-            _fail(".".join(path), "{0} must be {1}, got {2}.".format(".".join(path), bound, value))
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            _fail(".".join(path), "{} must be {}, got {}.".format(".".join(path), bound, value))
     age = values.get("maximum_record_age_in_seconds")
     if age is not None and age != -1 and not 60 <= age <= 604800:
-        _fail("maximum_record_age_in_seconds", "maximum_record_age_in_seconds must be -1 or between 60 and 604800, got {0}.".format(age))
+        _fail(
+            "maximum_record_age_in_seconds",
+            f"maximum_record_age_in_seconds must be -1 or between 60 and 604800, got {age}.",
+        )
     pollers = values.get("provisioned_poller_config") or {}
     if pollers.get("minimum_pollers") is not None and pollers.get("maximum_pollers") is not None:
         if pollers["minimum_pollers"] > pollers["maximum_pollers"]:
             _fail(
                 "provisioned_poller_config.minimum_pollers",
-                "provisioned_poller_config.minimum_pollers ({0}) must not exceed maximum_pollers ({1}).".format(
+                "provisioned_poller_config.minimum_pollers ({}) must not exceed maximum_pollers ({}).".format(
                     pollers["minimum_pollers"], pollers["maximum_pollers"]
                 ),
             )
@@ -188,58 +209,64 @@ def _check_values(desired: Desired) -> None:
         _check_pattern(index, entry.get("pattern"))
     for option in ("topics", "queues"):
         if option in values and len(values[option]) != 1:
-            _fail(option, "{0} must hold exactly one name, got {1}.".format(option, len(values[option])))
+            _fail(option, f"{option} must hold exactly one name, got {len(values[option])}.")
     if "starting_position_timestamp" in values:
         _check_timestamp(values)
     elif values.get("starting_position") == "AT_TIMESTAMP":
-        _fail("starting_position_timestamp", "starting_position_timestamp is required when starting_position is AT_TIMESTAMP.")
+        _fail(
+            "starting_position_timestamp",
+            "starting_position_timestamp is required when starting_position is AT_TIMESTAMP.",
+        )
     kms = values.get("kms_key_arn")
     if kms is not None and kms != "" and not kms.startswith("arn:"):
-        _fail("kms_key_arn", "kms_key_arn must be a KMS key ARN, or an empty string to remove the key, got {0!r}.".format(kms))
+        _fail("kms_key_arn", f"kms_key_arn must be a KMS key ARN, or an empty string to remove the key, got {kms!r}.")
     for config in ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config"):
         group = _get(values, (config, "consumer_group_id"))
         if group is not None and not 1 <= len(group) <= 200:
-            _fail(config + ".consumer_group_id", "{0}.consumer_group_id must be 1 to 200 characters long.".format(config))
+            _fail(config + ".consumer_group_id", f"{config}.consumer_group_id must be 1 to 200 characters long.")
     for key in desired.tags or {}:
         if str(key).lower().startswith("aws:"):
-            _fail("tags", "tags: keys starting with 'aws:' are reserved by AWS, got {0!r}.".format(key))
+            _fail("tags", f"tags: keys starting with 'aws:' are reserved by AWS, got {key!r}.")
 
 
 def _check_pattern(index: int, pattern: Any) -> None:
-    option = "filter_criteria.filter[{0}].pattern".format(index)
+    option = f"filter_criteria.filter[{index}].pattern"
     if pattern is None:
-        _fail(option, "{0} is required.".format(option))
+        _fail(option, f"{option} is required.")
     if isinstance(pattern, str):
         try:
             parsed = json.loads(pattern)
         except ValueError as exc:
-            _fail(option, "{0} must be valid JSON: {1}.".format(option, exc))
+            _fail(option, f"{option} must be valid JSON: {exc}.")
         text = pattern
     elif isinstance(pattern, dict):
         parsed = pattern
         try:
             text = json.dumps(pattern, separators=(",", ":"))
         except (TypeError, ValueError) as exc:
-            _fail(option, "{0} cannot be written as JSON: {1}.".format(option, exc))
+            _fail(option, f"{option} cannot be written as JSON: {exc}.")
     else:
-        _fail(option, "{0} must be a JSON string or a mapping, got {1}.".format(option, type(pattern).__name__))
+        _fail(option, f"{option} must be a JSON string or a mapping, got {type(pattern).__name__}.")
     if not isinstance(parsed, dict):
-        _fail(option, "{0} must be a JSON object.".format(option))
+        _fail(option, f"{option} must be a JSON object.")
     if len(text) > MAX_PATTERN_LENGTH:
-        _fail(option, "{0} must be at most {1} characters, got {2}.".format(option, MAX_PATTERN_LENGTH, len(text)))
+        _fail(option, f"{option} must be at most {MAX_PATTERN_LENGTH} characters, got {len(text)}.")
 
 
-def _check_timestamp(values: Dict[str, Any]) -> None:
+def _check_timestamp(values: dict[str, Any]) -> None:
     option = "starting_position_timestamp"
     if values.get("starting_position") != "AT_TIMESTAMP":
         _fail(option, "starting_position_timestamp applies only when starting_position is AT_TIMESTAMP.")
     try:
         instant = Timestamp.parse(values[option])
     except ValueError:
-        _fail(option, "starting_position_timestamp must be an RFC 3339 timestamp such as 2024-01-31T12:00:00Z, got {0!r}.".format(values[option]))
+        _fail(
+            option,
+            f"starting_position_timestamp must be an RFC 3339 timestamp such as 2024-01-31T12:00:00Z, got {values[option]!r}.",
+        )
     # ref §2: the timestamp must not be in the future.
     if instant > datetime.datetime.now(datetime.timezone.utc):
-        _fail(option, "starting_position_timestamp must not be in the future, got {0!r}.".format(values[option]))
+        _fail(option, f"starting_position_timestamp must not be in the future, got {values[option]!r}.")
 
 
 def _kinds_text(kinds) -> str:
@@ -253,25 +280,34 @@ def check_kind(desired: Desired, kind: str) -> None:
     for option in values:
         field = FIELDS_BY_NAME[option]
         if kind not in field.kinds:
-            _fail(option, "{0} does not apply to {1} sources; it applies to: {2}.".format(option, name, _kinds_text(field.kinds)))
+            _fail(option, f"{option} does not apply to {name} sources; it applies to: {_kinds_text(field.kinds)}.")
 
     creating_possible = desired.state == "present" and desired.uuid is None
     if "starting_position" in values or creating_possible:
         position = values.get("starting_position")
         if kind in (SQS, MQ) and position is not None:
-            _fail("starting_position", "starting_position does not apply to {0} sources.".format(name))
+            _fail("starting_position", f"starting_position does not apply to {name} sources.")
         if kind in STREAMS | KAFKAS and position is None and creating_possible:
-            _fail("starting_position", "starting_position is required for {0} sources (one of TRIM_HORIZON, LATEST, AT_TIMESTAMP).".format(name))
+            _fail(
+                "starting_position",
+                f"starting_position is required for {name} sources (one of TRIM_HORIZON, LATEST, AT_TIMESTAMP).",
+            )
         if kind == DYNAMODB and position == "AT_TIMESTAMP":
-            _fail("starting_position", "starting_position AT_TIMESTAMP is not supported for DynamoDB streams; use TRIM_HORIZON or LATEST.")
+            _fail(
+                "starting_position",
+                "starting_position AT_TIMESTAMP is not supported for DynamoDB streams; use TRIM_HORIZON or LATEST.",
+            )
 
     batch = values.get("batch_size")
     window = values.get("maximum_batching_window_in_seconds")
     if desired.fifo:
         if batch is not None and batch > 10:
-            _fail("batch_size", "batch_size must be between 1 and 10 for FIFO queues, got {0}.".format(batch))
+            _fail("batch_size", f"batch_size must be between 1 and 10 for FIFO queues, got {batch}.")
         if window:
-            _fail("maximum_batching_window_in_seconds", "maximum_batching_window_in_seconds is not supported for FIFO queues.")
+            _fail(
+                "maximum_batching_window_in_seconds",
+                "maximum_batching_window_in_seconds is not supported for FIFO queues.",
+            )
     if kind == SQS and batch is not None and batch > 10 and window is not None and window < 1:
         _window_rule(batch)
 
@@ -279,8 +315,8 @@ def check_kind(desired: Desired, kind: str) -> None:
         allowed = SOURCE_ACCESS_KINDS[entry["type"]]
         if kind not in allowed:
             _fail(
-                "source_access_configuration[{0}].type".format(index),
-                "source_access_configuration[{0}].type {1} does not apply to {2} sources; it applies to: {3}.".format(
+                f"source_access_configuration[{index}].type",
+                "source_access_configuration[{}].type {} does not apply to {} sources; it applies to: {}.".format(
                     index, entry["type"], name, _kinds_text(allowed)
                 ),
             )
@@ -288,7 +324,7 @@ def check_kind(desired: Desired, kind: str) -> None:
         if kind not in METRICS_KINDS[metric]:
             _fail(
                 "metrics_config.metrics",
-                "metrics_config.metrics {0} does not apply to {1} sources; it applies to: {2}.".format(metric, name, _kinds_text(METRICS_KINDS[metric])),
+                f"metrics_config.metrics {metric} does not apply to {name} sources; it applies to: {_kinds_text(METRICS_KINDS[metric])}.",
             )
     destination = _get(values, ("destination_config", "on_failure", "destination_arn"))
     if destination:
@@ -296,24 +332,29 @@ def check_kind(desired: Desired, kind: str) -> None:
         if not destination.startswith(prefixes):
             _fail(
                 "destination_config.on_failure.destination_arn",
-                "destination_config.on_failure.destination_arn for {0} sources must start with {1}, got {2!r}.".format(name, " or ".join(prefixes), destination),
+                "destination_config.on_failure.destination_arn for {} sources must start with {}, got {!r}.".format(
+                    name, " or ".join(prefixes), destination
+                ),
             )
     if kind == KAFKA and creating_possible and not values.get("source_access_configuration"):
         # ref §9: "Required 'sourceAccessConfigurations' parameter is missing."
         _fail("source_access_configuration", "source_access_configuration is required for self-managed Kafka sources.")
     if kind == DOCDB and creating_possible and not _get(values, ("document_db_event_source_config", "database_name")):
-        _fail("document_db_event_source_config", "document_db_event_source_config.database_name is required for DocumentDB sources.")
+        _fail(
+            "document_db_event_source_config",
+            "document_db_event_source_config.database_name is required for DocumentDB sources.",
+        )
 
 
 def _window_rule(batch: int) -> None:
     # ref §4: "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10".
     _fail(
         "maximum_batching_window_in_seconds",
-        "maximum_batching_window_in_seconds must be at least 1 when batch_size ({0}) is greater than 10 for SQS sources.".format(batch),
+        f"maximum_batching_window_in_seconds must be at least 1 when batch_size ({batch}) is greater than 10 for SQS sources.",
     )
 
 
-def check_against_current(desired: Desired, kind: str, current: Optional[Dict[str, Any]]) -> None:
+def check_against_current(desired: Desired, kind: str, current: dict[str, Any] | None) -> None:
     """Rules that need what AWS holds; run after the read, before any write."""
     if desired.kind is None:
         check_kind(desired, kind)
