@@ -154,6 +154,16 @@ CASES = [
         "document_db_event_source_config",
     ),
     ("bad-choice", dict(SQS, function_response_types=["Everything"]), "function_response_types"),
+    (
+        "empty-block-without-removal",
+        {
+            "function_name": "fn",
+            "event_source_arn": docdb_cluster_arn(),
+            "starting_position": "LATEST",
+            "document_db_event_source_config": {},
+        },
+        "document_db_event_source_config",
+    ),
 ]
 
 

@@ -38,11 +38,16 @@ _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
 
 
 class Conflict(EsmError):
-    """Create was refused because the mapping exists (ref §6); ``uuid`` is the existing one's."""
+    """Create was refused because the mapping exists (ref §6); ``uuid`` is the existing one's.
 
-    def __init__(self, error: EsmError, uuid: str | None) -> None:
+    ``retried``: botocore had sent this Create before (after a dropped connection or a 5xx), so the mapping
+    that exists may be the one an earlier attempt of this very call created.
+    """
+
+    def __init__(self, error: EsmError, uuid: str | None, retried: bool = False) -> None:
         super().__init__(error.msg, error.code, error.message)
         self.uuid = uuid
+        self.retried = retried
 
 
 def _clean(response: dict[str, Any]) -> dict[str, Any]:
@@ -150,12 +155,17 @@ class Api:
         except EsmError as exc:
             if exc.code == "ResourceConflictException":
                 match = _UUID_IN_MESSAGE.search(exc.message or "")
-                raise Conflict(exc, match.group(1) if match else None) from exc
+                cause = exc.__cause__
+                retried = isinstance(cause, ClientError) and bool(
+                    cause.response.get("ResponseMetadata", {}).get("RetryAttempts")
+                )
+                raise Conflict(exc, match.group(1) if match else None, retried) from exc
             raise
 
     def _while_busy(self, uuid: str, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Call, and if the mapping is busy (Creating, Updating, ...), wait for it to settle and call again."""
         deadline = self.clock() + self.wait_timeout
+        attempt = 0
         while True:
             try:
                 if operation == "delete_event_source_mapping":
@@ -166,7 +176,12 @@ class Api:
                     raise
                 if self.wait_settled(uuid, deadline=deadline) is None:
                     raise
-                # The mapping settled; a second busy answer means another writer is at work, so poll again.
+                # The mapping settled; a second busy answer means another writer is at work, so poll again,
+                # spaced out: Get may report the mapping settled at once, and that must not become a tight loop.
+                if attempt:
+                    delay = POLL_DELAYS[min(attempt - 1, len(POLL_DELAYS) - 1)]
+                    self.sleep(max(0.0, min(delay, deadline - self.clock())))
+                attempt += 1
 
     def update(self, uuid: str, params: dict[str, Any]) -> dict[str, Any]:
         return self._while_busy(
@@ -205,7 +220,12 @@ class Api:
             if mapping is None:
                 if gone:
                     return None
-                raise EsmError(f"Event source mapping {uuid} disappeared while waiting for it to settle.")
+                # Get answered 404: for a delete that met its own mapping Deleting (a retried Delete), that is done.
+                raise EsmError(
+                    f"Event source mapping {uuid} disappeared while waiting for it to settle.",
+                    code="ResourceNotFoundException",
+                    message="The resource you requested does not exist.",
+                )
             if not gone and mapping.get("State") in STABLE_STATES:
                 return mapping
             delay = POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)]

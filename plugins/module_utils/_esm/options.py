@@ -206,6 +206,7 @@ class Member:
         aliases: tuple[str, ...] = (),
         required: bool = False,
         no_log: bool | None = None,
+        empty_is_value: bool = False,
     ) -> None:
         self.name = name
         self.api = api
@@ -213,6 +214,8 @@ class Member:
         self.aliases = aliases
         self.required = required
         self.no_log = no_log
+        # An empty string that means something (leave the poller group), rather than "clear the block".
+        self.empty_is_value = empty_is_value
 
     def argspec(self) -> dict[str, Any]:
         spec = self.shape.argspec()
@@ -260,7 +263,7 @@ class Struct(Shape):
 
     def is_empty(self, value: Any) -> bool:
         return value is None or not any(
-            True for member, sub in self.set_members(value) if not member.shape.is_empty(sub)
+            True for member, sub in self.set_members(value) if member.empty_is_value or not member.shape.is_empty(sub)
         )
 
     def differs(self, desired: Any, current: Any) -> bool:
@@ -432,7 +435,7 @@ FIELDS: tuple[Field, ...] = (
         Struct(
             Member("maximum_pollers", "MaximumPollers", Scalar("int")),
             Member("minimum_pollers", "MinimumPollers", Scalar("int")),
-            Member("poller_group_name", "PollerGroupName", Scalar("str")),
+            Member("poller_group_name", "PollerGroupName", Scalar("str"), empty_is_value=True),
         ),
         frozenset((SQS,)) | KAFKAS,
         clear={},

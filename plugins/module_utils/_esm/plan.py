@@ -120,16 +120,19 @@ def _replacement_values(desired: Desired, held: dict[str, Any]) -> dict[str, Any
     """The options of a replacement: what the old mapping held, with the task's values over it.
 
     Unset means untouched, so a replacement keeps the settings the task does not mention; a generated
-    consumer group id is left for AWS to generate again.
+    consumer group id (the old mapping's UUID, ref §3) is left for AWS to generate again.
     """
     values = {}
     for field in FIELDS:
         if field.name in held:
             values[field.name] = held[field.name]
     for config in KAFKA_CONFIGS:
-        if config in values:
+        if config in values and values[config].get("consumer_group_id") == held.get("uuid"):
             values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
     values.update(desired.values)
+    if values.get("starting_position") != "AT_TIMESTAMP":
+        # ref §2: a timestamp goes only with AT_TIMESTAMP; the old one must not follow a new position.
+        values.pop("starting_position_timestamp", None)
     return values
 
 
@@ -198,6 +201,12 @@ def plan_present(
         plan.changed_options.append("function_name")
         plan.update_params["FunctionName"] = desired.function_name
     predicted = apply_update(current, plan.update_params)
+    for config in KAFKA_CONFIGS:
+        api = FIELDS_BY_NAME[config].api
+        group = (current.get(api) or {}).get("ConsumerGroupId")
+        if api in plan.update_params and group is not None:
+            # The update leaves out the group id (it cannot change), so AWS keeps the one it holds.
+            predicted[api] = dict(predicted[api] or {}, ConsumerGroupId=group)
     if "FunctionName" in plan.update_params:
         predicted["FunctionArn"] = function_arn or function_arn_like(desired.function, current["FunctionArn"])
     if desired.tags is not None and tags is not None:

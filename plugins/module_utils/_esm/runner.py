@@ -134,10 +134,10 @@ class Runner:
             raise EsmError(
                 f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
             )
-        if current is not None:
-            if desired.kind is None:
-                desired.fifo = kind == SQS and current.get("EventSourceArn", "").endswith(".fifo")
-            check_against_current(desired, kind, normalise(current))
+        if current is not None and desired.kind is None:
+            desired.fifo = kind == SQS and current.get("EventSourceArn", "").endswith(".fifo")
+        # With nothing held, a create gets AWS's defaults (an SQS window of 0), so the rules apply to that too.
+        check_against_current(desired, kind, normalise(current) if current is not None else None)
         tags = None
         if current is not None and desired.tags is not None and current.get("State") != "Deleting":
             tags = api.list_tags(current["EventSourceMappingArn"])
@@ -212,9 +212,16 @@ class Runner:
             if plan_again.action == "replace":
                 raise
             plan.tags_after = plan_again.tags_after
-            plan.before = plan_again.before
+            if conflict.retried:
+                # An earlier attempt of this Create may have made the mapping (its answer was lost): report it
+                # as created by this run rather than risk reporting a create as "ok".
+                self.changed = True
+                self.mapping = adopted
+            else:
+                plan.before = plan_again.before
             if not plan_again.changed:
-                plan.action = "none"
+                if not conflict.retried:
+                    plan.action = "none"
                 return adopted
             return self._update(api, desired, plan_again, adopted)
         self.changed = True

@@ -33,6 +33,7 @@ from .options import (
     SQS,
     STREAMS,
     Servers,
+    Struct,
     Timestamp,
 )
 from .translate import FunctionRef, parse_function
@@ -183,6 +184,14 @@ def validate(params: dict[str, Any]) -> Desired:
 def _check_values(desired: Desired) -> None:
     """Rules that do not depend on the kind of source."""
     values = desired.values
+    for name, value in values.items():
+        field = FIELDS_BY_NAME[name]
+        if field.clear is None and isinstance(field.shape, Struct) and not any(v is not None for v in value.values()):
+            # Sending nothing would be a silent no-op, and AWS documents no way to remove this block.
+            _fail(
+                name,
+                f"{name} cannot be removed once set; give at least one of its keys: {', '.join(m.name for m in field.shape.members)}.",
+            )
     for path, low, high in RANGES:
         value = _get(values, path)
         if value is None:
