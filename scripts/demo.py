@@ -1,0 +1,208 @@
+"""`make demo`: run the example playbooks against a local AWS endpoint.
+
+1. start ``python -m tests.support.local_aws --port 0`` (moto-based, 127.0.0.1 only)
+   and read its URL from the first line it prints;
+2. create the Lambda function ``demo-fn`` and the SQS queue ``demo-queue`` with boto3;
+3. run the playbooks in ``examples/`` in order with ``ansible-playbook``, pointing
+   Ansible at the endpoint through ``AWS_ENDPOINT_URL`` and test credentials, and
+   check that each step changed (or did not change) what it should;
+4. always stop the endpoint, also on failure or Ctrl-C.
+
+Expects the collection installed in ``.collections`` (``make install``) and the
+project's virtualenv as the interpreter (``make demo`` does both).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+LOG_DIR = REPO / "build" / "demo"
+if str(REPO) not in sys.path:  # for tests.support.*
+    sys.path.insert(0, str(REPO))
+REGION = "us-east-1"
+SERVER_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    playbook: str
+    expect_changed: bool
+    diff: bool = False
+
+
+STEPS = [
+    Step("Create an SQS mapping with a filter", "01_sqs_create.yml", expect_changed=True),
+    Step("Apply the same playbook again: nothing to change", "01_sqs_create.yml", expect_changed=False),
+    Step("Change batch size, batching window and filter (--diff)", "02_sqs_change.yml", expect_changed=True, diff=True),
+    Step("Delete the mapping", "03_sqs_delete.yml", expect_changed=True),
+    Step("Delete it again: already gone", "03_sqs_delete.yml", expect_changed=False),
+]
+
+
+class DemoError(Exception):
+    pass
+
+
+def banner(text: str) -> None:
+    print(f"\n==> {text}", flush=True)
+
+
+def start_server(log_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """Start the local endpoint; return the process and the URL from its first stdout line."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.local_aws", "--port", "0"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    log.close()
+    try:
+        line: list[str] = []
+        reader = threading.Thread(
+            target=lambda: line.append(proc.stdout.readline() if proc.stdout else ""), daemon=True
+        )
+        reader.start()
+        reader.join(SERVER_START_TIMEOUT)
+        url = line[0].strip() if line else ""
+        if not re.fullmatch(r"http://127\.0\.0\.1:\d+", url):
+            raise DemoError(
+                f"local endpoint did not print its URL within {SERVER_START_TIMEOUT:.0f}s "
+                f"(got {url!r}); see {log_path}:\n{log_path.read_text()[-3000:]}"
+            )
+    except BaseException:
+        stop_server(proc)
+        raise
+    return proc, url
+
+
+def stop_server(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+    if proc.stdout:
+        proc.stdout.close()
+
+
+def create_resources(url: str) -> None:
+    from tests.support.aws_fixtures import create_function, create_queue, make_clients
+
+    clients = make_clients(url, region=REGION)
+    print("function:", create_function(clients, "demo-fn"))
+    print("queue:   ", create_queue(clients, "demo-queue"))
+
+
+def ansible_env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_REGION=REGION,
+        AWS_DEFAULT_REGION=REGION,
+        # ignore any ~/.aws config of the person running the demo
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_RETRY_FILES_ENABLED="false",
+    )
+    env.setdefault("ANSIBLE_COLLECTIONS_PATH", str(REPO / ".collections"))
+    if sys.stdout.isatty():
+        env.setdefault("ANSIBLE_FORCE_COLOR", "true")
+    return env
+
+
+def ansible_playbook() -> str:
+    candidate = Path(sys.executable).with_name("ansible-playbook")
+    return str(candidate) if candidate.is_file() else "ansible-playbook"
+
+
+RECAP = re.compile(r"^localhost\s*:.*?\bchanged=(\d+).*?\bfailed=(\d+)", re.MULTILINE)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_step(number: int, step: Step, env: dict[str, str]) -> None:
+    cmd = [ansible_playbook(), str(EXAMPLES / step.playbook)]
+    if step.diff:
+        cmd.append("--diff")
+    banner(f"[{number}/{len(STEPS)}] {step.title}")
+    print("$", shlex.join(["ansible-playbook", *cmd[1:]]).replace(str(REPO) + os.sep, ""), flush=True)
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        output.append(line)
+    sys.stdout.flush()
+    rc = proc.wait()
+    if rc != 0:
+        raise DemoError(f"step {number} ({step.playbook}) failed: ansible-playbook exited {rc}")
+    recap = RECAP.search(ANSI.sub("", "".join(output)))
+    if not recap:
+        raise DemoError(f"step {number}: no PLAY RECAP for localhost in the output")
+    changed = int(recap.group(1))
+    if step.expect_changed and changed == 0:
+        raise DemoError(f"step {number} ({step.playbook}) should have changed something but reported changed=0")
+    if not step.expect_changed and changed != 0:
+        raise DemoError(f"step {number} ({step.playbook}) should have been a no-op but reported changed={changed}")
+
+
+def _raise_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    started = time.monotonic()
+    log_path = LOG_DIR / "local_aws.log"
+    proc = None
+    try:
+        banner("Start the local AWS endpoint")
+        proc, url = start_server(log_path)
+        print(f"endpoint: {url} (pid {proc.pid}, log {log_path.relative_to(REPO)})")
+        banner("Create the Lambda function demo-fn and the SQS queue demo-queue")
+        create_resources(url)
+        env = ansible_env(url)
+        for number, step in enumerate(STEPS, start=1):
+            run_step(number, step, env)
+    except DemoError as error:
+        print(f"\ndemo FAILED: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ndemo interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if proc is not None:
+            banner("Stop the local AWS endpoint")
+            stop_server(proc)
+            print(f"stopped (exit code {proc.returncode})")
+    banner(f"Demo finished: {len(STEPS)} steps in {time.monotonic() - started:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
