@@ -24,7 +24,7 @@ description:
     a RabbitMQ C(VIRTUAL_HOST)) are never changed silently. A change to them fails, naming each option with its
     current and requested values, unless O(allow_replacement=true).
 author:
-  - esmkit.aws contributors
+  - esmkit.aws maintainers (@esmkit)
 options:
   state:
     description:
@@ -323,7 +323,7 @@ options:
       - Whether a change to an option that can only be set at creation may delete the mapping and create it again.
       - The old mapping is deleted first and waited for until it is gone, then the new one is created. The new
         mapping keeps the old one's settings and tags, except where the task says otherwise, but starts reading
-        from its O(starting_position): its place in the source is lost.
+        from its O(starting_position), so its place in the source is lost.
     type: bool
     default: false
   wait:

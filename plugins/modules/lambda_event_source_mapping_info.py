@@ -14,7 +14,7 @@ description:
   - Each mapping has exactly the shape of the RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping)
     result of M(esmkit.aws.lambda_event_source_mapping), so its values can be fed back to that module.
 author:
-  - esmkit.aws contributors
+  - esmkit.aws maintainers (@esmkit)
 options:
   uuid:
     description:

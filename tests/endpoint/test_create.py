@@ -208,7 +208,9 @@ def test_missing_function(lam: Any, clients: dict[str, Any]) -> None:
 
 def test_missing_qualifier_is_a_missing_function(lam: Any, clients: dict[str, Any], fn: str) -> None:
     queue = create_queue(clients, "q")
-    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=f"{FUNCTION}:7", EventSourceArn=queue)
+    code, message, _unused = api_error(
+        lam.create_event_source_mapping, FunctionName=f"{FUNCTION}:7", EventSourceArn=queue
+    )
     assert (code, message) == ("InvalidParameterValueException", "Function does not exist")
 
 
@@ -231,7 +233,7 @@ def test_unknown_event_source(lam: Any, fn: str, arn: str) -> None:
 
 
 def test_no_source_at_all_is_unrecognized(lam: Any, fn: str) -> None:
-    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=FUNCTION)
+    code, message, _unused = api_error(lam.create_event_source_mapping, FunctionName=FUNCTION)
     assert (code, message) == ("InvalidParameterValueException", "Unrecognized event source.")
 
 
@@ -292,7 +294,7 @@ def test_starting_position_rejected(lam: Any, clients: dict[str, Any], fn: str, 
         args: dict[str, Any] = {"EventSourceArn": create_queue(clients, "q")}
     else:
         args = {"EventSourceArn": mq_broker_arn(), "Queues": ["q"], "SourceAccessConfigurations": BASIC_AUTH}
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.create_event_source_mapping, FunctionName=FUNCTION, StartingPosition="LATEST", **args
     )
     assert code == "InvalidParameterValueException"
@@ -324,7 +326,7 @@ def test_at_timestamp_rejected_for_dynamodb(lam: Any, clients: dict[str, Any], f
 
 def test_at_timestamp_needs_a_timestamp_and_echoes_it(lam: Any, clients: dict[str, Any], fn: str) -> None:
     stream = create_stream(clients, "s")
-    code, _, _ = api_error(
+    code, _unused, _unused = api_error(
         lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=stream, StartingPosition="AT_TIMESTAMP"
     )
     assert code == "InvalidParameterValueException"
@@ -335,7 +337,7 @@ def test_at_timestamp_needs_a_timestamp_and_echoes_it(lam: Any, clients: dict[st
     assert body["StartingPositionTimestamp"] == when
     future = datetime.fromtimestamp(time.time() + 3600, tz=timezone.utc)
     other = create_stream(clients, "s2")
-    code, _, _ = api_error(
+    code, _unused, _unused = api_error(
         lam.create_event_source_mapping,
         FunctionName=FUNCTION,
         EventSourceArn=other,
@@ -352,7 +354,7 @@ def test_topics_and_queues_exactly_one(lam: Any, fn: str) -> None:
     args = kafka_args()
     args["Topics"] = ["a", "b"]
     assert api_error(lam.create_event_source_mapping, **args)[0] == "InvalidParameterValueException"
-    code, _, _ = api_error(
+    code, _unused, _unused = api_error(
         lam.create_event_source_mapping,
         FunctionName=FUNCTION,
         EventSourceArn=mq_broker_arn(),
@@ -360,7 +362,7 @@ def test_topics_and_queues_exactly_one(lam: Any, fn: str) -> None:
         SourceAccessConfigurations=BASIC_AUTH,
     )
     assert code == "InvalidParameterValueException"
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.create_event_source_mapping,
         FunctionName=FUNCTION,
         EventSourceArn=msk_cluster_arn(),
@@ -465,7 +467,7 @@ def test_member_applicable_to_source_is_returned(
 
 
 def test_documentdb_requires_database_name(lam: Any, fn: str) -> None:
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.create_event_source_mapping,
         FunctionName=FUNCTION,
         EventSourceArn=docdb_cluster_arn(),
@@ -496,7 +498,7 @@ def test_out_of_range(lam: Any, clients: dict[str, Any], fn: str, kind: str, mem
     args[member] = value
     if member == "BatchSize":
         args["MaximumBatchingWindowInSeconds"] = 1
-    code, _, http = api_error(lam.create_event_source_mapping, **args)
+    code, _unused, http = api_error(lam.create_event_source_mapping, **args)
     assert (code, http) == ("InvalidParameterValueException", 400)
 
 

@@ -41,7 +41,9 @@ def test_different_qualifiers_are_different_mappings(lam: Any, clients: dict[str
     lam.create_event_source_mapping(FunctionName=f"{FUNCTION}:$LATEST", EventSourceArn=queue)
     qualified = lam.create_event_source_mapping(FunctionName=f"{FUNCTION}:{version}", EventSourceArn=queue)
     # The same qualifier spelled as an ARN is a duplicate.
-    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=f"{fn}:{version}", EventSourceArn=queue)
+    code, message, _unused = api_error(
+        lam.create_event_source_mapping, FunctionName=f"{fn}:{version}", EventSourceArn=queue
+    )
     assert code == "ResourceConflictException" and qualified["UUID"] in message
 
 
@@ -66,7 +68,7 @@ def test_kafka_duplicates(lam: Any, fn: str) -> None:
         409,
     )
     # Overlap on one of several brokers is enough.
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.create_event_source_mapping, **kafka_args(servers=["other:1", "kafka:1000"], topic="topic")
     )
     assert code == "ResourceConflictException" and first["UUID"] in message
@@ -115,7 +117,7 @@ def test_deleting_mapping_still_counts(srv: LocalAWS, lam: Any, clients: dict[st
     first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
     srv.configure(transition_seconds=30)
     lam.delete_event_source_mapping(UUID=first["UUID"])
-    code, message, _ = api_error(lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=queue)
+    code, message, _unused = api_error(lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=queue)
     assert code == "ResourceConflictException" and first["UUID"] in message
 
 
@@ -124,5 +126,5 @@ def test_update_onto_a_duplicate_is_refused(lam: Any, clients: dict[str, Any], f
     create_function(clients, "other")
     first = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
     second = lam.create_event_source_mapping(FunctionName="other", EventSourceArn=queue)
-    code, message, _ = api_error(lam.update_event_source_mapping, UUID=second["UUID"], FunctionName=FUNCTION)
+    code, message, _unused = api_error(lam.update_event_source_mapping, UUID=second["UUID"], FunctionName=FUNCTION)
     assert code == "ResourceConflictException" and first["UUID"] in message

@@ -35,7 +35,7 @@ def test_unknown_esm_arn(lam: Any, fn: str) -> None:
 
 def test_malformed_esm_arn_is_a_validation_error(lam: Any, fn: str) -> None:
     arn = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:00000000-0000-0000-0000-000000000000:1"
-    code, _, http = api_error(lam.list_tags, Resource=arn)
+    code, _unused, http = api_error(lam.list_tags, Resource=arn)
     assert (code, http) == ("ValidationException", 400)
 
 

@@ -153,9 +153,9 @@ def test_sqs_batch_window_rule_uses_stored_values(lam: Any, clients: dict[str, A
 
 def test_update_range_checked(lam: Any, clients: dict[str, Any], fn: str) -> None:
     created = _kinesis(lam, clients)
-    code, _, _ = api_error(lam.update_event_source_mapping, UUID=created["UUID"], ParallelizationFactor=11)
+    code, _unused, _unused = api_error(lam.update_event_source_mapping, UUID=created["UUID"], ParallelizationFactor=11)
     assert code == "InvalidParameterValueException"
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.update_event_source_mapping, UUID=created["UUID"], ScalingConfig={"MaximumConcurrency": 5}
     )
     assert (code, message) == (
@@ -181,7 +181,7 @@ def test_consumer_group_id_cannot_change(lam: Any, fn: str, kind: str) -> None:
         created = lam.create_event_source_mapping(
             FunctionName=FUNCTION, EventSourceArn=msk_cluster_arn(), Topics=["t"], StartingPosition="LATEST"
         )
-    code, _, http = api_error(
+    code, _unused, http = api_error(
         lam.update_event_source_mapping, UUID=created["UUID"], **{member: {"ConsumerGroupId": "new"}}
     )
     assert (code, http) == ("InvalidParameterValueException", 400)
@@ -199,7 +199,7 @@ def test_virtual_host_cannot_be_updated(lam: Any, fn: str) -> None:
             {"Type": "VIRTUAL_HOST", "URI": "/vh"},
         ],
     )
-    code, message, _ = api_error(
+    code, message, _unused = api_error(
         lam.update_event_source_mapping,
         UUID=created["UUID"],
         SourceAccessConfigurations=[{"Type": "VIRTUAL_HOST", "URI": "/other"}],

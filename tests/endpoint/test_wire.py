@@ -48,9 +48,11 @@ def test_status_codes_and_raw_timestamps(srv: LocalAWS, lam: Any, clients: dict[
     assert body["StartingPositionTimestamp"] == 1700000000
     assert headers["Content-Type"] == "application/json"
     assert _http(f"{srv.url}/2015-03-31/event-source-mappings/")[0] == 200
-    code, _, body = _http(f"{srv.url}/2015-03-31/event-source-mappings/{created['UUID']}", "PUT", {"BatchSize": 5})
+    code, _unused, body = _http(
+        f"{srv.url}/2015-03-31/event-source-mappings/{created['UUID']}", "PUT", {"BatchSize": 5}
+    )
     assert (code, body["State"]) == (202, "Updating")
-    code, _, body = _http(f"{srv.url}/2015-03-31/event-source-mappings/{created['UUID']}", "DELETE")
+    code, _unused, body = _http(f"{srv.url}/2015-03-31/event-source-mappings/{created['UUID']}", "DELETE")
     assert (code, body["State"]) == (202, "Deleting")
 
 
@@ -110,12 +112,12 @@ def test_request_log(srv: LocalAWS, lam: Any, clients: dict[str, Any], fn: str) 
 
 def test_http_control_endpoints(srv: LocalAWS, lam: Any, clients: dict[str, Any], fn: str) -> None:
     queue = create_queue(clients, "q")
-    code, _, log = _http(f"{srv.url}/_local/requests")
+    code, _unused, log = _http(f"{srv.url}/_local/requests")
     assert code == 200 and [r["operation"] for r in log][-2:] == ["CreateQueue", "GetQueueAttributes"]
     assert _http(f"{srv.url}/_local/requests", "DELETE")[0] == 204
     assert _http(f"{srv.url}/_local/requests")[2] == []  # control requests are not logged
 
-    code, _, config = _http(f"{srv.url}/_local/config", "POST", {"transition_seconds": 30})
+    code, _unused, config = _http(f"{srv.url}/_local/config", "POST", {"transition_seconds": 30})
     assert code == 200 and config["transition_seconds"] == 30
     uuid = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)["UUID"]
     assert lam.get_event_source_mapping(UUID=uuid)["State"] == "Creating"
@@ -177,7 +179,7 @@ def test_cli_serves_until_terminated() -> None:
         url = lines[0].strip()
         clients = make_clients(url)
         assert clients["lambda"].list_event_source_mappings()["EventSourceMappings"] == []
-        _, _, log = _http(f"{url}/_local/requests")
+        _unused, _unused, log = _http(f"{url}/_local/requests")
         assert [r["operation"] for r in log] == ["ListEventSourceMappings"]
     finally:
         process.terminate()

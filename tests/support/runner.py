@@ -34,6 +34,7 @@ def run_module(
         proc = subprocess.run(
             [sys.executable, "-m", COLLECTION + name, path],
             capture_output=True,
+            check=False,
             text=True,
             env=dict(os.environ, **(env or {})),
             timeout=900,

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from .aws import Api
 from .errors import EsmError, ValidationError
 from .translate import function_matches, normalise, parse_function
+from .validate import _ARN_RE, _UUID_RE
 
 
 def _complete(api: Api, mapping: dict[str, Any]) -> dict[str, Any]:
@@ -30,6 +31,14 @@ def lookup(
     include_tags: bool = True,
 ) -> list[dict[str, Any]]:
     """The mappings that match every selector given, normalised; every mapping when none is given."""
+    # Refused before any request, as the main module refuses them.
+    if uuid is not None and not _UUID_RE.match(uuid):
+        raise ValidationError(
+            "uuid",
+            f"uuid must be an event source mapping UUID such as 14e0db71-5d35-4eb5-b481-8945cf9d10c2, got {uuid!r}.",
+        )
+    if event_source_arn is not None and not _ARN_RE.match(event_source_arn):
+        raise ValidationError("event_source_arn", f"event_source_arn must be an ARN, got {event_source_arn!r}.")
     wanted_function = None
     if function_name is not None:
         wanted_function = parse_function(function_name)

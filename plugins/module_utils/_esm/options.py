@@ -303,8 +303,9 @@ class Field(Member):
         create_only: bool = False,
         aliases: tuple[str, ...] = (),
         clear: Any = None,
+        no_log: bool | None = None,
     ) -> None:
-        super().__init__(name, api, shape, aliases=aliases)
+        super().__init__(name, api, shape, aliases=aliases, no_log=no_log)
         self.kinds = kinds
         self.create_only = create_only
         # The API value that clears this option on update, or None where it cannot be cleared.
@@ -416,7 +417,7 @@ FIELDS: tuple[Field, ...] = (
         frozenset((SQS,)) | STREAMS | KAFKAS,
         clear=[],
     ),
-    Field("kms_key_arn", "KMSKeyArn", Scalar("str"), ALL_KINDS - {DOCDB}, clear=""),
+    Field("kms_key_arn", "KMSKeyArn", Scalar("str"), ALL_KINDS - {DOCDB}, clear="", no_log=False),
     Field("maximum_batching_window_in_seconds", "MaximumBatchingWindowInSeconds", Scalar("int"), ALL_KINDS),
     Field("maximum_record_age_in_seconds", "MaximumRecordAgeInSeconds", Scalar("int"), STREAMS | KAFKAS),
     Field("maximum_retry_attempts", "MaximumRetryAttempts", Scalar("int"), STREAMS | KAFKAS),

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .errors import EsmError
-from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME
+from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME, Struct
 from .translate import (
     apply_update,
     create_params,
@@ -129,7 +129,12 @@ def _replacement_values(desired: Desired, held: dict[str, Any]) -> dict[str, Any
     for config in KAFKA_CONFIGS:
         if config in values and values[config].get("consumer_group_id") == held.get("uuid"):
             values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
-    values.update(desired.values)
+    for name, value in desired.values.items():
+        field = FIELDS_BY_NAME.get(name)
+        if name in values and field is not None and isinstance(field.shape, Struct) and not field.shape.is_empty(value):
+            # As in an update: a block's keys the task leaves out keep what the old mapping held.
+            value = field.shape.merge(values[name], value)
+        values[name] = value
     if values.get("starting_position") != "AT_TIMESTAMP":
         # ref §2: a timestamp goes only with AT_TIMESTAMP; the old one must not follow a new position.
         values.pop("starting_position_timestamp", None)
@@ -230,7 +235,7 @@ def _plan_create(
 ) -> Plan:
     params = create_params(dict(values, function_name=function_name))
     if desired.tags is not None:
-        _, _, tags = _tag_changes(desired, held_tags if plan.action == "replace" else {})
+        tags = _tag_changes(desired, held_tags if plan.action == "replace" else {})[2]
     else:
         tags = held_tags if plan.action == "replace" else None
     if tags:

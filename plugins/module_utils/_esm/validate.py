@@ -57,6 +57,14 @@ RANGES = (
 
 MAX_PATTERN_LENGTH = 4096
 
+# Option paths whose value must not be an empty string (the API model's minimum length is 1).
+NON_EMPTY = (
+    ("document_db_event_source_config", "database_name"),
+    ("document_db_event_source_config", "collection_name"),
+    ("self_managed_kafka_event_source_config", "schema_registry_config", "schema_registry_uri"),
+    ("amazon_managed_kafka_event_source_config", "schema_registry_config", "schema_registry_uri"),
+)
+
 
 class Desired:
     """What the task asks for, validated. ``values`` holds only the mapping options the task sets."""
@@ -90,7 +98,11 @@ class Desired:
         source = self.values.get("self_managed_event_source")
         if not source:
             return None
-        return Servers.split(source["endpoints"][BOOTSTRAP_KEY])
+        servers = (source.get("endpoints") or {}).get(BOOTSTRAP_KEY)
+        if not isinstance(servers, (str, list)):
+            # Missing (None) or not a string or a list: no brokers, which validate() reports naming the option.
+            return []
+        return Servers.split(servers)
 
 
 def kind_of_arn(arn: str) -> str | None:
@@ -107,6 +119,16 @@ def _get(values: dict[str, Any], path) -> Any:
             return None
         value = value.get(key)
     return value
+
+
+def _unset(value: Any) -> bool:
+    """None, an empty list, or a block whose keys are all unset, nested blocks included ("" is left to the
+    rules of each key)."""
+    if isinstance(value, dict):
+        return all(_unset(sub) for sub in value.values())
+    if isinstance(value, list):
+        return not value
+    return value is None
 
 
 def _fail(option: str, message: str) -> None:
@@ -178,7 +200,20 @@ def validate(params: dict[str, Any]) -> Desired:
     _check_values(desired)
     if desired.kind is not None:
         check_kind(desired, desired.kind)
+    _check_not_empty(desired.values)
     return desired
+
+
+def _check_not_empty(values: dict[str, Any]) -> None:
+    """The API model's minimum length is 1 for these: an empty string would be refused by botocore after the
+    read. (Checked last, so the rules of the kind, e.g. DocumentDB's required database_name, speak first.)"""
+    for path in NON_EMPTY:
+        if _get(values, path) == "":
+            _fail(".".join(path), "{} must not be empty.".format(".".join(path)))
+    for index, entry in enumerate(values.get("source_access_configuration") or []):
+        if entry.get("uri") == "":
+            option = f"source_access_configuration[{index}].uri"
+            _fail(option, f"{option} must not be empty.")
 
 
 def _check_values(desired: Desired) -> None:
@@ -186,7 +221,7 @@ def _check_values(desired: Desired) -> None:
     values = desired.values
     for name, value in values.items():
         field = FIELDS_BY_NAME[name]
-        if field.clear is None and isinstance(field.shape, Struct) and not any(v is not None for v in value.values()):
+        if field.clear is None and isinstance(field.shape, Struct) and _unset(value):
             # Sending nothing would be a silent no-op, and AWS documents no way to remove this block.
             _fail(
                 name,
@@ -219,6 +254,8 @@ def _check_values(desired: Desired) -> None:
     for option in ("topics", "queues"):
         if option in values and len(values[option]) != 1:
             _fail(option, f"{option} must hold exactly one name, got {len(values[option])}.")
+        if option in values and values[option][0] == "":
+            _fail(option, f"{option} must not hold an empty name.")
     if "starting_position_timestamp" in values:
         _check_timestamp(values)
     elif values.get("starting_position") == "AT_TIMESTAMP":
@@ -233,9 +270,14 @@ def _check_values(desired: Desired) -> None:
         group = _get(values, (config, "consumer_group_id"))
         if group is not None and not 1 <= len(group) <= 200:
             _fail(config + ".consumer_group_id", f"{config}.consumer_group_id must be 1 to 200 characters long.")
-    for key in desired.tags or {}:
+    for key, value in (desired.tags or {}).items():
         if str(key).lower().startswith("aws:"):
             _fail("tags", f"tags: keys starting with 'aws:' are reserved by AWS, got {key!r}.")
+        if not isinstance(value, str):
+            # AWS takes strings only; YAML's `version: 2` is an int (botocore would refuse it after the read).
+            _fail(
+                "tags", f"tags: the value of {key!r} must be a string, got {type(value).__name__} {value!r}; quote it."
+            )
 
 
 def _check_pattern(index: int, pattern: Any) -> None:

@@ -92,7 +92,7 @@ class FakeLambda:
         return FakePaginator(self, operation)
 
     def ops(self) -> list[str]:
-        return [operation for operation, _ in self.calls]
+        return [operation for operation, _unused in self.calls]
 
 
 class FakeClock:

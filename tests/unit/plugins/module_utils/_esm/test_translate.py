@@ -644,7 +644,7 @@ def test_update_value_clears(option, empty, encoding):
 def test_every_clearable_option_has_a_clear_encoding():
     # The list of what can be cleared (Updates bullet), plus kms_key_arn and function_response_types.
     clearable = {f.name for f in options.FIELDS if f.clear is not None}
-    assert clearable == {option for option, _, _ in CLEARS}
+    assert clearable == {option for option, _unused, _unused in CLEARS}
 
 
 @pytest.mark.parametrize(
