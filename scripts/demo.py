@@ -43,11 +43,18 @@ class Step:
 
 
 STEPS = [
-    Step("Create an SQS mapping with a filter", "01_sqs_create.yml", expect_changed=True),
-    Step("Apply the same playbook again: nothing to change", "01_sqs_create.yml", expect_changed=False),
-    Step("Change batch size, batching window and filter (--diff)", "02_sqs_change.yml", expect_changed=True, diff=True),
-    Step("Delete the mapping", "03_sqs_delete.yml", expect_changed=True),
-    Step("Delete it again: already gone", "03_sqs_delete.yml", expect_changed=False),
+    Step("SQS: create a mapping with a filter (--diff)", "01_sqs_create.yml", expect_changed=True, diff=True),
+    Step("SQS: apply the same playbook again: nothing to change", "01_sqs_create.yml", expect_changed=False, diff=True),
+    Step("SQS: change batch size, batching window and filter (--diff)", "02_sqs_change.yml", expect_changed=True, diff=True),
+    Step("SQS: apply the change again: nothing to change", "02_sqs_change.yml", expect_changed=False, diff=True),
+    Step("SQS: delete the mapping (--diff)", "03_sqs_delete.yml", expect_changed=True, diff=True),
+    Step("SQS: delete it again: already gone", "03_sqs_delete.yml", expect_changed=False),
+    Step("Kafka: create a self-managed Kafka mapping (--diff)", "04_kafka_create.yml", expect_changed=True, diff=True),
+    Step("Kafka: apply the same playbook again: nothing to change", "04_kafka_create.yml", expect_changed=False, diff=True),
+    Step("Kafka: more pollers, a kafka:// destination, debug logs (--diff)", "05_kafka_change.yml", expect_changed=True, diff=True),
+    Step("Kafka: apply the change again: nothing to change", "05_kafka_change.yml", expect_changed=False, diff=True),
+    Step("Kafka: delete the mapping (--diff)", "06_kafka_delete.yml", expect_changed=True, diff=True),
+    Step("Kafka: delete it again: already gone", "06_kafka_delete.yml", expect_changed=False),
 ]
 
 
