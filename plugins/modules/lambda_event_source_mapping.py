@@ -83,7 +83,9 @@ options:
             aliases: [destination]
   document_db_event_source_config:
     description:
-      - DocumentDB change stream settings. Required with C(database_name) when a DocumentDB mapping is created.
+      - DocumentDB change stream settings.
+      - Required, with C(database_name), for DocumentDB sources when O(state=present) and O(uuid) is not given,
+        since such a task may create the mapping.
     type: dict
     suboptions:
       database_name:
@@ -256,7 +258,8 @@ options:
     description:
       - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
       - Compared as a set. An empty list removes every entry.
-      - Required when a self-managed Kafka mapping is created.
+      - Required for self-managed Kafka when O(state=present) and O(uuid) is not given, since such a task may
+        create the mapping.
       - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation.
     type: list
     elements: dict

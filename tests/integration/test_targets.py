@@ -268,6 +268,14 @@ def test_runner_reports_playbook_output(fresh_aws: dict[str, Any], local_aws: Lo
     assert "exited 2" in str(failure.value)
 
 
+def test_discover_skips_hidden_targets(tmp_path: Path) -> None:
+    roles = tmp_path / "targets"
+    _write_target(roles, "a_target", "- ansible.builtin.meta: noop\n")
+    _write_target(roles, "setup_helper", "- ansible.builtin.meta: noop\n")
+    (roles / "setup_helper" / "aliases").write_text("hidden\n")
+    assert discover(roles) == ["a_target"]
+
+
 def test_runner_requires_aliases(fresh_aws: dict[str, Any], local_aws: LocalAWS, tmp_path: Path) -> None:
     roles = tmp_path / "targets"
     _write_target(roles, "no_aliases", "- ansible.builtin.meta: noop\n")

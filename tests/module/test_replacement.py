@@ -66,3 +66,35 @@ def test_uuid_with_another_source_is_a_create_only_change(esm, lam, clients, fn,
     assert replaced["changed"] is True
     assert held(lam, EventSourceArn=queue) == []
     assert len(held(lam, EventSourceArn=other)) == 1
+
+
+def test_a_replacement_aws_would_refuse_fails_before_the_delete(esm, lam, clients, fn, queue, srv):
+    from tests.support.aws_fixtures import create_queue, create_stream
+
+    fifo = create_queue(clients, "orders", fifo=True)
+    stream = create_stream(clients, "other-stream")
+    args = {"function_name": "fn", "event_source_arn": queue, "batch_size": 50, "maximum_batching_window_in_seconds": 10}
+    uuid = esm(**args)["event_source_mapping"]["uuid"]
+
+    # The window would be carried over; FIFO queues take none, so it is left behind, and the batch of 50 is
+    # refused before the old mapping is touched.
+    srv.reset_requests()
+    refused = esm(uuid=uuid, event_source_arn=fifo, allow_replacement=True)
+    assert refused["failed"] is True and refused["changed"] is False
+    assert "batch_size" in refused["msg"] and "carried over" in refused["msg"]
+    assert [r["method"] for r in srv.requests() if r["service"] == "lambda"] == ["GET"]
+    assert lam.get_event_source_mapping(UUID=uuid)["EventSourceArn"] == queue
+
+    # SQS to Kinesis without a starting position: refused, naming it, in check mode too.
+    for check in (True, False):
+        refused = esm(check=check, uuid=uuid, event_source_arn=stream, allow_replacement=True)
+        assert refused["failed"] is True and "starting_position" in refused["msg"], refused
+    assert lam.get_event_source_mapping(UUID=uuid)["EventSourceArn"] == queue
+
+    # With what the new source needs, the SQS-only settings are left behind and the replacement goes through.
+    replaced = esm(uuid=uuid, event_source_arn=fifo, batch_size=10, allow_replacement=True)
+    assert replaced["changed"] is True, replaced
+    mappings = held(lam, EventSourceArn=fifo)
+    assert len(mappings) == 1 and mappings[0]["BatchSize"] == 10
+    assert "MaximumBatchingWindowInSeconds" not in mappings[0] or mappings[0]["MaximumBatchingWindowInSeconds"] == 0
+    assert held(lam, EventSourceArn=queue) == []

@@ -9,11 +9,12 @@ errors are retried by botocore's own retry configuration (ref §10), not by a lo
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ansible.module_utils.basic import env_fallback
 
-from .errors import EsmError
+from .errors import EsmError, ValidationError
 
 try:
     import boto3
@@ -102,7 +103,16 @@ def client(params: dict[str, Any], service: str = "lambda", ansible_version: str
     verify: Any = params.get("validate_certs", True)
     if verify and params.get("aws_ca_bundle"):
         verify = params["aws_ca_bundle"]
-    kwargs: dict[str, Any] = {"config": Config(**settings), "verify": verify}
+        if not os.path.isfile(verify):
+            # botocore would only find out at the first https request, and retry that for a minute and more.
+            raise ValidationError(
+                "aws_ca_bundle", f"aws_ca_bundle must be the path of a CA certificate bundle file, got {verify!r}."
+            )
+    try:
+        config = Config(**settings)
+    except (botocore.exceptions.BotoCoreError, TypeError, ValueError) as exc:
+        raise ValidationError("aws_config", f"aws_config is not a valid botocore client configuration: {exc}") from exc
+    kwargs: dict[str, Any] = {"config": config, "verify": verify}
     # Without endpoint_url, botocore applies AWS_ENDPOINT_URL and the config file's endpoint_url itself.
     if params.get("endpoint_url"):
         kwargs["endpoint_url"] = params["endpoint_url"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .errors import EsmError
-from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME, Struct
+from .errors import EsmError, ValidationError
+from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME, SQS, Struct
 from .translate import (
     apply_update,
     create_params,
@@ -22,7 +22,7 @@ from .translate import (
     normalise,
     update_value,
 )
-from .validate import Desired
+from .validate import Desired, validate
 
 KAFKA_CONFIGS = ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config")
 
@@ -116,19 +116,27 @@ def _predict_create(
     return normalise(predicted, tags)
 
 
-def _replacement_values(desired: Desired, held: dict[str, Any]) -> dict[str, Any]:
+def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> dict[str, Any]:
     """The options of a replacement: what the old mapping held, with the task's values over it.
 
-    Unset means untouched, so a replacement keeps the settings the task does not mention; a generated
-    consumer group id (the old mapping's UUID, ref §3) is left for AWS to generate again.
+    Unset means untouched, so a replacement keeps the settings the task does not mention, where they
+    apply to the new source; a generated consumer group id (the old mapping's UUID, ref §3) is left for
+    AWS to generate again.
     """
     values = {}
+    new_source = desired.values.get("event_source_arn", held.get("event_source_arn")) or ""
+    fifo = kind == SQS and new_source.endswith(".fifo")
     for field in FIELDS:
-        if field.name in held:
+        if field.name in held and kind in field.kinds:
             values[field.name] = held[field.name]
+    if fifo:
+        # ref §4: FIFO queues take no batching window.
+        values.pop("maximum_batching_window_in_seconds", None)
     for config in KAFKA_CONFIGS:
         if config in values and values[config].get("consumer_group_id") == held.get("uuid"):
             values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
+            if not values[config]:
+                del values[config]
     for name, value in desired.values.items():
         field = FIELDS_BY_NAME.get(name)
         if name in values and field is not None and isinstance(field.shape, Struct) and not field.shape.is_empty(value):
@@ -139,6 +147,23 @@ def _replacement_values(desired: Desired, held: dict[str, Any]) -> dict[str, Any
         # ref §2: a timestamp goes only with AT_TIMESTAMP; the old one must not follow a new position.
         values.pop("starting_position_timestamp", None)
     return values
+
+
+def _check_replacement(desired: Desired, function_name: str, values: dict[str, Any], uuid: str | None) -> None:
+    """Validate the replacement as the create it is, before the old mapping is deleted.
+
+    The old mapping is deleted first (ref §6), so a create that AWS would refuse must be found here.
+    """
+    params = dict(values, function_name=function_name, state="present", tags=desired.tags)
+    try:
+        validate(params)
+    except ValidationError as exc:
+        carried = exc.option.split(".")[0].split("[")[0] not in desired.values
+        note = f" ({exc.option} is carried over from the old mapping; set it in the task.)" if carried else ""
+        raise ValidationError(
+            exc.option,
+            f"Cannot replace event source mapping {uuid}: the new mapping would be refused: {exc.msg}{note} Nothing was changed.",
+        ) from exc
 
 
 def plan_present(
@@ -175,9 +200,10 @@ def plan_present(
                 )
             )
         function_name = desired.function_name or current["FunctionArn"]
-        values = _replacement_values(desired, held)
+        values = _replacement_values(desired, held, kind)
         if "enabled" not in values and held.get("enabled") is not None:
             values["enabled"] = held["enabled"]
+        _check_replacement(desired, function_name, values, current.get("UUID"))
         replace = _plan_create(
             desired,
             kind,
