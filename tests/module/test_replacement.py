@@ -73,7 +73,12 @@ def test_a_replacement_aws_would_refuse_fails_before_the_delete(esm, lam, client
 
     fifo = create_queue(clients, "orders", fifo=True)
     stream = create_stream(clients, "other-stream")
-    args = {"function_name": "fn", "event_source_arn": queue, "batch_size": 50, "maximum_batching_window_in_seconds": 10}
+    args = {
+        "function_name": "fn",
+        "event_source_arn": queue,
+        "batch_size": 50,
+        "maximum_batching_window_in_seconds": 10,
+    }
     uuid = esm(**args)["event_source_mapping"]["uuid"]
 
     # The window would be carried over; FIFO queues take none, so it is left behind, and the batch of 50 is
