@@ -61,7 +61,7 @@ help:
 	@echo "  make sanity      ansible-test sanity (--venv --python $(SANITY_PYTHON))"
 	@echo "  make unit|endpoint|module|integration   one pytest suite"
 	@echo "  make pytest      all pytest suites: unit+endpoint, module+integration (on workers), reliability"
-	@echo "  make reliability tests/reliability (not part of make test)"
+	@echo "  make reliability tests/reliability (faults, concurrency, bad input, secrets)"
 	@echo "  make clean       remove build/, .collections/ and caches (distclean: also .venv)"
 	@echo "  make constraints re-freeze requirements-constraints.txt from requirements.txt"
 
@@ -209,7 +209,7 @@ integration: install
 	$(call banner,integration)
 	$(call run_pytest,integration)
 
-# Fault injection, concurrency, property-based bad input and secrets; see tests/reliability/ and
+# Part of `make test`. Fault injection, concurrency, property-based bad input and secrets; see tests/reliability/ and
 # docs/reliability.md. One process: its figures are gathered at the end of the session.
 reliability: install
 	$(call banner,reliability)

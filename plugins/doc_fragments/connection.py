@@ -64,7 +64,7 @@ options:
     description:
       - A dictionary of botocore client configuration settings, for example C(retries) or C(connect_timeout).
       - See U(https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html).
-      - Throttling and server errors are retried by botocore in V(standard) retry mode, with at most 10 attempts,
+      - Throttling and server errors are retried by botocore in V(standard) retry mode, with up to 10 retries after the first attempt,
         unless C(retries) here says otherwise.
     type: dict
 notes:
