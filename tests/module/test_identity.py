@@ -79,3 +79,36 @@ def test_uuid_can_move_a_mapping_to_another_function(esm, lam, clients, fn, queu
     assert moved["changed"] is True
     assert lam.get_event_source_mapping(UUID=uuid)["FunctionArn"] == other
     assert esm(uuid=uuid, function_name="other")["changed"] is False
+
+
+def test_a_function_with_250_mappings(esm, lam, srv, fn):
+    """Self-managed Kafka has no source ARN to filter by, so the module lists the function's mappings:
+    the right one is found on the third page, with one request per page."""
+    from tests.support.aws_fixtures import secret_arn
+
+    def kafka(topic):
+        return {
+            "FunctionName": "fn",
+            "SelfManagedEventSource": {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["b1:9092"]}},
+            "Topics": [topic],
+            "StartingPosition": "LATEST",
+            "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": secret_arn()}],
+        }
+
+    srv.configure(transition_seconds=0)
+    uuids = [lam.create_event_source_mapping(**kafka(f"topic-{index:03d}"))["UUID"] for index in range(250)]
+    srv.reset_requests()
+    task = {
+        "function_name": "fn",
+        "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092"}},
+        "topics": ["topic-249"],
+        "starting_position": "LATEST",
+        "source_access_configuration": [{"type": "BASIC_AUTH", "uri": secret_arn()}],
+    }
+    found = esm(**task)
+    assert found["changed"] is False and found["event_source_mapping"]["uuid"] == uuids[249]
+    assert lambda_requests(srv) == ["ListEventSourceMappings"] * 3
+    changed = esm(**dict(task, batch_size=7))
+    assert changed["changed"] is True
+    assert lam.get_event_source_mapping(UUID=uuids[249])["BatchSize"] == 7
+    assert lam.get_event_source_mapping(UUID=uuids[0])["BatchSize"] == 100

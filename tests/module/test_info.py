@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.module.conftest import lambda_requests
-from tests.support.aws_fixtures import create_function, create_queue, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import (
+    create_function,
+    create_queue,
+    docdb_cluster_arn,
+    mq_broker_arn,
+    msk_cluster_arn,
+    secret_arn,
+)
 
 
 @pytest.fixture
@@ -83,6 +90,17 @@ KINDS = {
         "source_access_configuration": [{"type": "BASIC_AUTH", "uri": secret_arn()}],
     },
     "msk": lambda s: {"event_source_arn": msk_cluster_arn(), "topics": ["orders"], "starting_position": "LATEST"},
+    "dynamodb": lambda s: {
+        "event_source_arn": s["table_stream"],
+        "starting_position": "TRIM_HORIZON",
+        "batch_size": 50,
+    },
+    "documentdb": lambda s: {
+        "event_source_arn": docdb_cluster_arn(),
+        "starting_position": "LATEST",
+        "document_db_event_source_config": {"database_name": "orders", "full_document": "UpdateLookup"},
+        "source_access_configuration": [{"type": "BASIC_AUTH", "uri": secret_arn()}],
+    },
     "mq": lambda s: {
         "event_source_arn": mq_broker_arn(),
         "queues": ["orders"],
@@ -92,8 +110,9 @@ KINDS = {
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_info_item_equals_the_main_modules_result(kind, esm, esm_info, fn, queue, stream):
-    args = dict(KINDS[kind]({"queue": queue, "stream": stream}), function_name="fn", tags={"Kind": kind})
+def test_info_item_equals_the_main_modules_result(kind, esm, esm_info, fn, queue, stream, table_stream):
+    sources = {"queue": queue, "stream": stream, "table_stream": table_stream}
+    args = dict(KINDS[kind](sources), function_name="fn", tags={"Kind": kind})
     made = esm(**args)
     assert made.get("failed") is None, made
     mapping = made["event_source_mapping"]
