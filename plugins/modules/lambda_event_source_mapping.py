@@ -15,8 +15,8 @@ description:
     C(CreateEventSourceMapping) API can be set.
   - The module reads the mapping AWS holds, compares every option the task sets, and sends only what differs.
     An option the task does not set is neither sent nor compared.
-  - Whatever AWS lets a mapping drop can be cleared with an empty value: filters, the on-failure destination,
-    scaling, metrics, provisioned pollers, source access entries, function response types and the KMS key.
+  - Whatever AWS lets a mapping drop can be cleared with an empty value (filters, the on-failure destination,
+    scaling, metrics, provisioned pollers, source access entries, function response types and the KMS key).
     The other blocks (O(logging_config), O(document_db_event_source_config) and the Kafka settings) cannot be
     removed once set, so an empty dictionary for them is refused rather than silently ignored.
   - A mapping is found by O(uuid), or by its function and source. The function's qualifier is part of the
