@@ -25,7 +25,6 @@ The proxy counts what it injected per kind (:attr:`injected`) and what it forwar
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import json
 import socket
 import ssl
@@ -39,6 +38,7 @@ from typing import Any, Union
 from urllib.parse import unquote, urlsplit
 
 from tests.support.local_aws.oplog import OperationNamer
+from tests.support.loopback import loopback_host, url_for
 
 # Headers that belong to one connection, not to the request (RFC 9110 §7.6.1).
 _HOP_BY_HOP = frozenset(
@@ -106,14 +106,7 @@ KINDS = ("429", "500", "drop", "lost", "latency")
 
 
 def _loopback_host(host: str) -> str:
-    """``host`` if it is a loopback address; the proxy never listens on, nor talks to, anything else."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        raise ValueError(f"FaultProxy works on loopback addresses only, not {host!r}") from None
-    if not address.is_loopback:
-        raise ValueError(f"FaultProxy works on loopback addresses only, not {host!r}")
-    return host.strip("[]")
+    return loopback_host(host, "FaultProxy")
 
 
 class _Server(ThreadingHTTPServer):
@@ -274,9 +267,7 @@ class FaultProxy:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("FaultProxy is not started")
-        port = self._server.server_address[1]
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{'https' if self.tls else 'http'}://{host}:{port}"
+        return url_for("https" if self.tls else "http", self.host, self._server.server_address[1])
 
     def start(self) -> FaultProxy:
         if self._server is not None:

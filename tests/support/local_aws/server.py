@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import io
-import ipaddress
 import json
 import sys
 import threading
@@ -29,6 +28,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from tests.support.loopback import loopback_host, url_for
 
 from .errors import ApiError, bad_request_content
 from .esm import EsmConfig, EsmStore
@@ -55,10 +56,8 @@ _STATUS_TEXT = {
 
 
 def _assert_loopback(host: str) -> None:
-    # brief: never listen beyond loopback.
-    if host not in ("127.0.0.1", "::1"):
-        raise ValueError(f"LocalAWS listens on 127.0.0.1 or ::1 only, not {host!r}")
-    assert ipaddress.ip_address(host).is_loopback
+    # Never listen beyond loopback.
+    loopback_host(host, "LocalAWS")
 
 
 def _flat_query(query_string: str) -> dict[str, Any]:
@@ -358,9 +357,7 @@ class LocalAWS:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("LocalAWS is not started")
-        port = self._server.server_address[1]
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{port}"
+        return url_for("http", self.host, self._server.server_address[1])
 
     def start(self) -> LocalAWS:
         if self._server is not None:
