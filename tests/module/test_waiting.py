@@ -54,3 +54,13 @@ def test_eight_concurrent_runs_end_with_one_mapping(esm, lam, srv, fn, queue):
     assert len(mappings) == 1 and mappings[0]["BatchSize"] == 5
     assert lam.list_tags(Resource=mappings[0]["EventSourceMappingArn"])["Tags"] == {"Run": "concurrent"}
     assert esm(**args)["changed"] is False
+
+
+def test_a_busy_mapping_that_needs_no_change_is_not_waited_for(esm, srv, fn, queue):
+    srv.configure(transition_seconds=5)
+    created = esm(function_name="fn", event_source_arn=queue, batch_size=4, wait=False)
+    assert created["event_source_mapping"]["state"] == "Creating"
+    srv.reset_requests()
+    again = esm(function_name="fn", event_source_arn=queue, batch_size=4)
+    assert again["changed"] is False, again
+    assert [r["operation"] for r in srv.requests() if r["service"] == "lambda"] == ["ListEventSourceMappings"]

@@ -78,9 +78,13 @@ def find(api: Api, desired: Desired) -> dict[str, Any] | None:
     return select(desired, desired.kind or "", mappings)
 
 
+def _busy(mapping: dict[str, Any] | None) -> bool:
+    """Creating, Updating, Enabling or Disabling: on its way to a stable state (Deleting is on its way out)."""
+    return mapping is not None and mapping.get("State") in TRANSITIONAL_STATES and mapping.get("State") != "Deleting"
+
+
 def _settle_if_busy(api: Api, current: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A mapping that is Creating or Updating cannot be compared (its enabled state is unknown) or changed."""
-    if current is not None and current.get("State") in TRANSITIONAL_STATES and current.get("State") != "Deleting":
+    if _busy(current):
         return api.wait_settled(current["UUID"])
     return current
 
@@ -112,6 +116,8 @@ class Runner:
         self.check_mode = check_mode
         self.changed = False
         self.mapping: dict[str, Any] | None = None
+        # Tags read in this run, by mapping ARN: a re-plan after waiting does not read them again.
+        self._tags: dict[str, dict[str, str]] = {}
 
     def run(self) -> dict[str, Any]:
         desired = validate(self.params)
@@ -126,10 +132,27 @@ class Runner:
             raise
 
     def _plan(self, api: Api, desired: Desired) -> tuple[Plan, dict[str, Any] | None, str | None]:
-        current = _settle_if_busy(api, find(api, desired))
+        current = find(api, desired)
+        plan, kind = self._plan_for(api, desired, current)
+        if _busy(current):
+            # While Updating, the enabled state is unknown; and a busy mapping must not be changed from a
+            # half-applied read (AWS would refuse it with ResourceInUseException anyway, ref §5).
+            unknown = desired.values.get("enabled") is not None and normalise(current).get("enabled") is None
+            if unknown or (plan.changed and not self.check_mode):
+                current = api.wait_settled(current["UUID"])
+                plan, kind = self._plan_for(api, desired, current)
+        return plan, current, kind
+
+    def _list_tags(self, api: Api, mapping: dict[str, Any]) -> dict[str, str]:
+        arn = mapping["EventSourceMappingArn"]
+        if arn not in self._tags:
+            self._tags[arn] = api.list_tags(arn)
+        return self._tags[arn]
+
+    def _plan_for(self, api: Api, desired: Desired, current: dict[str, Any] | None) -> tuple[Plan, str | None]:
         kind = desired.kind or (kind_of_mapping(current) if current else None)
         if desired.state == "absent":
-            return plan_absent(current), current, kind
+            return plan_absent(current), kind
         if current is None and desired.uuid:
             raise EsmError(
                 f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
@@ -140,16 +163,16 @@ class Runner:
         check_against_current(desired, kind, normalise(current) if current is not None else None)
         tags = None
         if current is not None and desired.tags is not None and current.get("State") != "Deleting":
-            tags = api.list_tags(current["EventSourceMappingArn"])
+            tags = self._list_tags(api, current)
         plan = plan_present(desired, kind, current, tags)
         if plan.action == "replace" and tags is None:
             # A replacement keeps the old mapping's tags, so they must be read.
-            tags = api.list_tags(current["EventSourceMappingArn"])
+            tags = self._list_tags(api, current)
             plan = plan_present(desired, kind, current, tags)
         if plan.action == "create" and self.check_mode:
             # Only a check-mode create needs the function's ARN before AWS reports it.
             plan = plan_present(desired, kind, current, tags, function_arn=_predicted_function_arn(api, desired))
-        return plan, current, kind
+        return plan, kind
 
     def _run(self, desired: Desired, api: Api) -> dict[str, Any]:
         plan, current, kind = self._plan(api, desired)
