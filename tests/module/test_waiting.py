@@ -56,11 +56,14 @@ def test_eight_concurrent_runs_end_with_one_mapping(esm, lam, srv, fn, queue):
     assert esm(**args)["changed"] is False
 
 
-def test_a_busy_mapping_that_needs_no_change_is_not_waited_for(esm, srv, fn, queue):
-    srv.configure(transition_seconds=5)
+def test_a_busy_mapping_that_needs_no_change_is_waited_for_only_with_wait(esm, srv, fn, queue):
+    srv.configure(transition_seconds=3)
     created = esm(function_name="fn", event_source_arn=queue, batch_size=4, wait=False)
     assert created["event_source_mapping"]["state"] == "Creating"
     srv.reset_requests()
-    again = esm(function_name="fn", event_source_arn=queue, batch_size=4)
-    assert again["changed"] is False, again
-    assert [r["operation"] for r in srv.requests() if r["service"] == "lambda"] == ["ListEventSourceMappings"]
+    for check in (True, False):
+        quick = esm(check=check, function_name="fn", event_source_arn=queue, batch_size=4, wait=False)
+        assert quick["changed"] is False and quick["event_source_mapping"]["state"] == "Creating", quick
+    assert [r["operation"] for r in srv.requests() if r["service"] == "lambda"] == ["ListEventSourceMappings"] * 2
+    settled = esm(function_name="fn", event_source_arn=queue, batch_size=4)
+    assert settled["changed"] is False and settled["event_source_mapping"]["state"] == "Enabled", settled

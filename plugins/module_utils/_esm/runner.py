@@ -135,10 +135,11 @@ class Runner:
         current = find(api, desired)
         plan, kind = self._plan_for(api, desired, current)
         if _busy(current):
-            # While Updating, the enabled state is unknown; and a busy mapping must not be changed from a
-            # half-applied read (AWS would refuse it with ResourceInUseException anyway, ref §5).
+            # While Updating, the enabled state is unknown; a busy mapping must not be changed from a
+            # half-applied read (AWS would refuse it with ResourceInUseException anyway, ref §5); and with
+            # wait, a change an earlier run left unsettled is waited for. Otherwise there is no need to.
             unknown = desired.values.get("enabled") is not None and normalise(current).get("enabled") is None
-            if unknown or (plan.changed and not self.check_mode):
+            if unknown or (not self.check_mode and (plan.changed or desired.wait)):
                 current = api.wait_settled(current["UUID"])
                 plan, kind = self._plan_for(api, desired, current)
         return plan, current, kind
