@@ -33,6 +33,9 @@ IAM_PROPAGATION_MESSAGES = (
     "ensure the role can perform",
 )
 IAM_RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0)
+# ref §10: ResourceConflictException on Delete and on the tag calls means "another operation is in
+# progress": retried briefly (about 15 s in all), then reported with AWS's message.
+CONFLICT_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0)
 
 _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
 
@@ -98,6 +101,17 @@ class Api:
             return _clean(getattr(self.client, operation)(**kwargs))
         except (ClientError, BotoCoreError) as exc:
             raise to_error(exc, doing) from exc
+
+    def _call_in_turn(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """Call, retrying briefly while AWS answers that another operation on the resource is in progress."""
+        for delay in CONFLICT_RETRY_DELAYS + (None,):
+            try:
+                return self._call(doing, operation, **kwargs)
+            except EsmError as exc:
+                if exc.code != "ResourceConflictException" or delay is None:
+                    raise
+                self.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # Reads
 
@@ -169,7 +183,7 @@ class Api:
         while True:
             try:
                 if operation == "delete_event_source_mapping":
-                    return self._call(doing, operation, **kwargs)
+                    return self._call_in_turn(doing, operation, **kwargs)
                 return self._retry_role_propagation(doing, operation, **kwargs)
             except EsmError as exc:
                 if exc.code != "ResourceInUseException" or self.clock() >= deadline:
@@ -199,10 +213,10 @@ class Api:
             raise
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:
-        self._call("tag " + arn, "tag_resource", Resource=arn, Tags=tags)
+        self._call_in_turn("tag " + arn, "tag_resource", Resource=arn, Tags=tags)
 
     def untag(self, arn: str, keys: builtins.list[str]) -> None:
-        self._call("untag " + arn, "untag_resource", Resource=arn, TagKeys=keys)
+        self._call_in_turn("untag " + arn, "untag_resource", Resource=arn, TagKeys=keys)
 
     # Waiting
 

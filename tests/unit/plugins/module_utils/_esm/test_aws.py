@@ -419,3 +419,35 @@ def test_create_conflict_names_the_existing_mapping(fake_lambda, fake_clock, aws
     assert "create event source mapping" in info.value.msg
     assert isinstance(info.value, EsmError)
     assert len(client.calls) == 1
+
+
+BUSY = "The operation cannot be performed at this time. Another operation is in progress."
+TAG_ARN = f"arn:aws:lambda:us-east-1:123456789012:event-source-mapping:{UUID}"
+
+
+@pytest.mark.parametrize(
+    "operation, aws_operation, call",
+    [
+        ("tag_resource", "TagResource", lambda api: api.tag(TAG_ARN, {"a": "b"})),
+        ("untag_resource", "UntagResource", lambda api: api.untag(TAG_ARN, ["a"])),
+        ("delete_event_source_mapping", "DeleteEventSourceMapping", lambda api: api.delete(UUID)),
+    ],
+)
+def test_conflict_on_delete_and_tags_is_retried_briefly(
+    fake_lambda, fake_clock, aws_error, operation, aws_operation, call
+):
+    # ref §10: "another operation is in progress" on Delete or the tag calls is worth a brief retry.
+    conflict = aws_error("ResourceConflictException", BUSY, aws_operation, 409)
+    client = fake_lambda({operation: [conflict, conflict, {"UUID": UUID, "State": "Deleting"}]})
+    call(api_for(client, fake_clock))
+    assert client.ops() == [operation] * 3
+    assert fake_clock.slept == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("operation, call", [("tag_resource", lambda api: api.tag(TAG_ARN, {"a": "b"}))])
+def test_conflict_that_persists_fails_with_awss_message(fake_lambda, fake_clock, aws_error, operation, call):
+    client = fake_lambda({operation: [aws_error("ResourceConflictException", BUSY, "TagResource", 409)]})
+    with pytest.raises(EsmError) as info:
+        call(api_for(client, fake_clock))
+    assert info.value.code == "ResourceConflictException" and info.value.message == BUSY
+    assert len(client.calls) == 5 and sum(fake_clock.slept) == 15.0
