@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 import pytest
 
-from tests.support.aws_fixtures import create_function, create_queue, create_stream, create_table_stream, make_clients
+# Shared fixtures, imported to register them here.
+from tests.support.endpoint_fixtures import clients, fn, lam, queue, stream, table_stream  # noqa: F401  # pylint: disable=unused-import
 from tests.support.local_aws import LocalAWS
 from tests.support.runner import run_module
 
@@ -28,16 +29,6 @@ def srv() -> Iterator[LocalAWS]:
 def _fresh(srv: LocalAWS) -> None:
     srv.reset()
     srv.configure(transition_seconds=TRANSITION_SECONDS, normalise_patterns=False)
-
-
-@pytest.fixture
-def clients(srv: LocalAWS) -> dict[str, Any]:
-    return make_clients(srv.url)
-
-
-@pytest.fixture
-def lam(clients: dict[str, Any]) -> Any:
-    return clients["lambda"]
 
 
 @pytest.fixture
@@ -66,34 +57,6 @@ def esm_info(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
         return run_module("lambda_event_source_mapping_info", args, check_mode=check, env=env)
 
     return run
-
-
-@pytest.fixture
-def fn(clients: dict[str, Any]) -> str:
-    return create_function(clients, "fn")
-
-
-@pytest.fixture
-def queue(clients: dict[str, Any]) -> str:
-    return create_queue(clients, "orders")
-
-
-@pytest.fixture
-def stream(clients: dict[str, Any]) -> str:
-    return create_stream(clients, "clicks")
-
-
-@pytest.fixture
-def table_stream(clients: dict[str, Any]) -> str:
-    return create_table_stream(clients, "orders-table")
-
-
-def held(lam: Any, **filters: Any) -> list:
-    """Every mapping the endpoint holds for the filters, following pages."""
-    found = []
-    for page in lam.get_paginator("list_event_source_mappings").paginate(**filters):
-        found.extend(page["EventSourceMappings"])
-    return found
 
 
 def lambda_requests(srv: LocalAWS) -> list:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.module.conftest import held, lambda_requests
+from tests.module.conftest import lambda_requests
+from tests.support.aws_fixtures import held
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.module.conftest import held
-from tests.support.aws_fixtures import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import docdb_cluster_arn, held, mq_broker_arn, msk_cluster_arn, secret_arn
 
 ACCESS = [{"type": "BASIC_AUTH", "uri": secret_arn()}]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.module.conftest import held
+from tests.support.aws_fixtures import held
 
 
 def test_create_only_change_fails_naming_the_field(esm, lam, fn, stream, srv):

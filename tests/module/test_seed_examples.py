@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.module.conftest import held
+from tests.support.aws_fixtures import held
 
 SEEDS = {
     "sqs": lambda src: {

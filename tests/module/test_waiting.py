@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.module.conftest import held
+from tests.support.aws_fixtures import held
 
 
 def test_update_right_after_create_waits_for_creating(esm, lam, srv, fn, queue):

@@ -16,7 +16,10 @@ import pytest
 
 from tests.reliability.figures import FIGURES
 from tests.reliability.report import render
-from tests.support.aws_fixtures import create_function, create_queue, make_clients
+from tests.support.aws_fixtures import held  # noqa: F401  # pylint: disable=unused-import
+
+# Shared fixtures, imported to register them here.
+from tests.support.endpoint_fixtures import clients, fn, lam, queue  # noqa: F401  # pylint: disable=unused-import
 from tests.support.fault_proxy import FaultProxy
 from tests.support.local_aws import LocalAWS
 from tests.support.runner import run_module
@@ -101,34 +104,6 @@ def proxy(request: pytest.FixtureRequest, _proxy: FaultProxy) -> Iterator[FaultP
         survived=bool(report is not None and report.passed),
         fatal=request.node.get_closest_marker("fatal_faults") is not None,
     )
-
-
-@pytest.fixture
-def clients(srv: LocalAWS) -> dict[str, Any]:
-    """Plain boto3 clients straight to the endpoint (no proxy), to set up and to check what it holds."""
-    return make_clients(srv.url)
-
-
-@pytest.fixture
-def lam(clients: dict[str, Any]) -> Any:
-    return clients["lambda"]
-
-
-@pytest.fixture
-def fn(clients: dict[str, Any]) -> str:
-    return create_function(clients, "fn")
-
-
-@pytest.fixture
-def queue(clients: dict[str, Any]) -> str:
-    return create_queue(clients, "orders")
-
-
-def held(lam: Any, **filters: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for page in lam.get_paginator("list_event_source_mappings").paginate(**filters):
-        found.extend(page["EventSourceMappings"])
-    return found
 
 
 def lambda_calls(srv: LocalAWS, operation: str | None = None) -> list[dict[str, Any]]:

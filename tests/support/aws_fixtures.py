@@ -135,3 +135,11 @@ def api_error(call: Any, **kwargs: Any) -> tuple[str, str, int]:
             response["ResponseMetadata"]["HTTPStatusCode"],
         )
     raise AssertionError(f"{getattr(call, '__name__', call)} did not fail")
+
+
+def held(lam: Any, **filters: Any) -> list[dict[str, Any]]:
+    """Every mapping the endpoint holds for ``filters``, following NextMarker."""
+    found: list[dict[str, Any]] = []
+    for page in lam.get_paginator("list_event_source_mappings").paginate(**filters):
+        found.extend(page["EventSourceMappings"])
+    return found
