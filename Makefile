@@ -42,6 +42,10 @@ TEST_ENV := PYTHONPATH=$(COLLECTIONS):$(CURDIR) ANSIBLE_COLLECTIONS_PATH=$(COLLE
 
 PYTEST_ARGS ?=
 
+# Further steps of `make test`, appended by the fragments in mk/ (each fragment owns its targets).
+EXTRA_TEST_STEPS :=
+include $(sort $(wildcard mk/*.mk))
+
 # Print a step banner with the time of day (recipes starting with it run silently).
 define banner
 	@echo "==> $(1) [$$(date +%T)]"
@@ -231,7 +235,7 @@ pytest-parallel: install
 
 pytest: pytest-serial pytest-parallel reliability
 
-test: venv install lint sanity pytest
+test: venv install lint sanity pytest $(EXTRA_TEST_STEPS)
 	@echo "==> make test: all steps passed"
 
 # ------------------------------------------------------------------------ demo
