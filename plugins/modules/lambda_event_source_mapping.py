@@ -19,6 +19,8 @@ description:
     scaling, metrics, provisioned pollers, source access entries, function response types and the KMS key).
     The other blocks (O(logging_config), O(document_db_event_source_config) and the Kafka settings) cannot be
     removed once set, so an empty dictionary for them is refused rather than silently ignored.
+  - An empty dictionary (V({})) clears a block, so C(default(omit)) on every key of a block is not "leave it
+    unchanged" but "clear it". To leave a block unchanged, omit the whole block.
   - A mapping is found by O(uuid), or by its function and source. The function's qualifier is part of the
     identity, so C(my-function) and C(my-function:live) are different mappings. For Amazon MSK the topic, for
     self-managed Kafka the bootstrap servers and the topic, and for Amazon MQ the queue are part of the identity too.
@@ -26,6 +28,9 @@ description:
     O(starting_position_timestamp), O(topics), O(queues), O(self_managed_event_source), a consumer group id and
     a RabbitMQ C(VIRTUAL_HOST)) are never changed silently. A change to them fails, naming each option with its
     current and requested values, unless O(allow_replacement=true).
+  - Options that AWS needs to create a mapping (O(starting_position) for streams and Kafka,
+    O(source_access_configuration) for self-managed Kafka, C(database_name) for DocumentDB) are only required
+    when the run creates one; changing an existing mapping does not need them.
 author:
   - esmkit.aws maintainers (@esmkit)
 options:
@@ -33,6 +38,8 @@ options:
     description:
       - V(present) creates or updates the mapping, V(absent) deletes it.
       - With V(absent), only O(uuid), O(function_name) and the source options are used to find the mapping.
+        With O(uuid) and a function or source too, the mapping must belong to that function and read that
+        source, or the task fails and nothing is deleted.
     type: str
     choices: [present, absent]
     default: present
@@ -84,8 +91,7 @@ options:
   document_db_event_source_config:
     description:
       - DocumentDB change stream settings.
-      - Required, with C(database_name), for DocumentDB sources when O(state=present) and O(uuid) is not given,
-        since such a task may create the mapping.
+      - Required, with C(database_name), to create a mapping for a DocumentDB source.
     type: dict
     suboptions:
       database_name:
@@ -165,18 +171,23 @@ options:
   provisioned_poller_config:
     description:
       - Provisioned mode pollers. SQS, MSK and self-managed Kafka. An empty dictionary removes them.
-      - The maximums are quotas that AWS raises on request, so only the minimum of 1 is checked here
-        (2 for SQS is left to AWS).
+      - For SQS, provisioned mode and O(scaling_config.maximum_concurrency) are mutually exclusive; to move a
+        mapping from one to the other, clear the other in the same task (O(scaling_config={}) or
+        O(provisioned_poller_config={})).
     type: dict
     suboptions:
       maximum_pollers:
-        description: The most pollers, at least 1 and not less than O(provisioned_poller_config.minimum_pollers).
+        description:
+          - The most pollers, not less than O(provisioned_poller_config.minimum_pollers).
+          - 2 to 10000 for SQS, 1 to 2000 for MSK and self-managed Kafka.
         type: int
       minimum_pollers:
-        description: The fewest pollers, at least 1.
+        description:
+          - The fewest pollers. 2 to 200 for SQS, 1 to 200 for MSK and self-managed Kafka.
         type: int
       poller_group_name:
-        description: The poller group to share pollers in (MSK and self-managed Kafka); an empty string leaves it.
+        description:
+          - The poller group to share pollers in. MSK and self-managed Kafka only. An empty string leaves the group.
         type: str
   queues:
     description:
@@ -187,10 +198,11 @@ options:
   scaling_config:
     description:
       - SQS scaling. An empty dictionary removes it.
+      - Mutually exclusive with O(provisioned_poller_config).
     type: dict
     suboptions:
       maximum_concurrency:
-        description: The most concurrent function instances the queue invokes, at least 2.
+        description: The most concurrent function instances the queue invokes, 2 to 1000.
         type: int
   self_managed_event_source:
     description:
@@ -258,9 +270,10 @@ options:
     description:
       - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
       - Compared as a set. An empty list removes every entry.
-      - Required for self-managed Kafka when O(state=present) and O(uuid) is not given, since such a task may
-        create the mapping.
-      - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation.
+      - Required to create a mapping for a self-managed Kafka source.
+      - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation, and AWS does not take it in an update: when
+        other entries change (a rotated C(BASIC_AUTH) secret), the update is sent without it, and the module then
+        checks that the mapping still holds it, failing loudly if it does not.
     type: list
     elements: dict
     aliases: [source_access_configurations]
@@ -284,16 +297,17 @@ options:
         required: true
   starting_position:
     description:
-      - Where to start reading. Required for Kinesis, DynamoDB, MSK and self-managed Kafka when O(state=present)
-        and O(uuid) is not given, since such a task may create the mapping. Not for SQS or Amazon MQ.
+      - Where to start reading. Required to create a mapping for Kinesis, DynamoDB, MSK and self-managed Kafka;
+        a task that changes an existing mapping does not need it. Not for SQS or Amazon MQ.
       - V(AT_TIMESTAMP) needs O(starting_position_timestamp) and is not supported by DynamoDB.
       - Can only be set at creation.
     type: str
     choices: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]
   starting_position_timestamp:
     description:
-      - With O(starting_position=AT_TIMESTAMP), the time to start reading from, in RFC 3339 (C(2024-01-31T12:00:00Z)).
-        Compared as an instant. Must not be in the future. Can only be set at creation.
+      - With O(starting_position=AT_TIMESTAMP), the time to start reading from, as an RFC 3339 date-time with an
+        offset (C(2024-01-31T12:00:00Z), C(2024-01-31T14:00:00+02:00)). Compared as an instant. Must not be in the
+        future. Can only be set at creation.
     type: str
   tags:
     description:
@@ -330,6 +344,10 @@ options:
       - The old mapping is deleted first and waited for until it is gone, then the new one is created. The new
         mapping keeps the old one's settings and tags, except where the task says otherwise, but starts reading
         from its O(starting_position), so its place in the source is lost.
+      - Before anything is deleted, the module checks that no other mapping already has the new function and
+        source (and fails naming it), and that the function, with its alias or version, exists.
+      - If AWS refuses the new mapping after the old one was deleted, the old mapping is created again from the
+        configuration and tags just read, and the task fails with RV(replacement) saying what happened.
     type: bool
     default: false
   wait:
@@ -340,7 +358,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait, at most, for the mapping to settle.
+      - How many seconds to wait, at most, for the mapping to settle. At least 1.
     type: int
     default: 600
   role_propagation_timeout:
@@ -348,6 +366,7 @@ options:
       - How many seconds, at most, to retry a create or update that AWS refuses because the function's execution
         role cannot yet reach the source, which happens for some minutes after the role was created or changed.
       - Only the messages AWS gives for that case are retried; every other error fails at once.
+      - V(0) does not retry.
     type: int
     default: 120
 extends_documentation_fragment:
@@ -359,7 +378,12 @@ extends_documentation_fragment:
 notes:
   - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page
     of 100), plus one C(ListTags) request when O(tags) is set.
-  - In check mode no write request is made. Predicting a new mapping's C(function_arn) costs one C(GetFunction) request.
+  - In check mode no write request is made. Predicting a new mapping's C(function_arn) costs one C(GetFunction) request;
+    when the function does not exist yet (an earlier task of the play creates it), check mode warns and predicts the create.
+  - A mapping whose filters are encrypted with O(kms_key_arn) is read once more with C(GetEventSourceMapping),
+    since C(ListEventSourceMappings) does not show such filters.
+  - A replacement costs one more C(ListEventSourceMappings) (to find another mapping with the new identity) and one
+    C(GetFunction) request before the delete.
   - Clearing O(destination_config), O(metrics_config) and O(provisioned_poller_config) uses encodings AWS does not
     document; after every change the module checks that AWS holds what was asked for and fails if it does not.
 seealso:
@@ -628,7 +652,12 @@ def main():
     try:
         result = run(module.params, api_factory, check_mode=module.check_mode)
     except EsmError as exc:
-        module.fail_json(**exc.result())
+        failure = exc.result()
+        for warning in failure.pop("warnings", []):
+            module.warn(warning)
+        module.fail_json(**failure)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)

@@ -148,11 +148,6 @@ CASES = [
     ("kms-not-arn", dict(SQS, kms_key_arn="my-key"), "kms_key_arn"),
     ("aws-tag", dict(SQS, tags={"aws:owner": "me"}), "tags"),
     ("bad-uuid", {"uuid": "abc", "batch_size": 1}, "uuid"),
-    (
-        "docdb-needs-database",
-        {"function_name": "fn", "event_source_arn": docdb_cluster_arn(), "starting_position": "LATEST"},
-        "document_db_event_source_config",
-    ),
     ("bad-choice", dict(SQS, function_response_types=["Everything"]), "function_response_types"),
     (
         "empty-block-without-removal",
@@ -175,3 +170,15 @@ def test_bad_input_fails_before_any_request(esm, srv, args, option):
     assert option in result["msg"], result["msg"]
     assert "Traceback" not in result["msg"] and "Traceback" not in result.get("stderr", "")
     assert srv.requests() == [], "no request may reach AWS"
+
+
+def test_a_create_without_what_only_a_create_needs_fails_after_the_read_before_any_write(esm, srv):
+    # Required on create only (the mapping could exist, and changing it needs no database name): the run reads,
+    # finds nothing, and refuses before any write, naming the option.
+    srv.reset_requests()
+    task = {"function_name": "fn", "event_source_arn": docdb_cluster_arn(), "starting_position": "LATEST"}
+    result = esm(**task)
+    assert result.get("failed") is True, result
+    assert result["option"] == "document_db_event_source_config.database_name"
+    assert "no event source mapping exists for function 'fn'" in result["msg"]
+    assert [r["operation"] for r in srv.requests()] == ["ListEventSourceMappings"]

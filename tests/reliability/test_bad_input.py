@@ -261,10 +261,11 @@ VALUES: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
             st.just({}),
             st.fixed_dictionaries(
                 {},
+                # Valid for every kind that takes pollers (SQS 2..200 and 2..10000, MSK and Kafka 1..200 and
+                # 1..2000); poller_group_name is MSK and Kafka only, so it is drawn among the invalid values.
                 optional={
-                    "minimum_pollers": ranged(1, 200)[0],
+                    "minimum_pollers": ranged(2, 200)[0],
                     "maximum_pollers": ranged(200, 2000)[0],
-                    "poller_group_name": st.just("group-1"),
                 },
             ),
         ),
@@ -272,6 +273,7 @@ VALUES: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
             st.fixed_dictionaries({"minimum_pollers": ranged(1, None)[1]}),
             st.fixed_dictionaries({"maximum_pollers": ranged(1, None)[1]}),
             st.just({"minimum_pollers": 5, "maximum_pollers": 2}),
+            st.just({"poller_group_name": "group-1"}),
         ),
     ),
     "queues": (
@@ -305,7 +307,7 @@ VALUES: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
     "purge_tags": BOOLS,
     "allow_replacement": BOOLS,
     "wait": BOOLS,
-    "wait_timeout": choice([0, 5, "30"], [-1, "soon"]),
+    "wait_timeout": choice([1, 5, "30"], [-1, 0, "soon"]),
 }
 OPTION_NAMES = sorted(VALUES)
 BASE_KINDS = ["sqs", "sqs-fifo", "kinesis", "dynamodb", "msk", "kafka", "mq", "documentdb"]
@@ -367,7 +369,7 @@ HELD_VALUES = {
     "MaximumRetryAttempts": 3,
     "MetricsConfig": {"Metrics": ["EventCount"]},
     "ParallelizationFactor": 2,
-    "ProvisionedPollerConfig": {"MinimumPollers": 1, "MaximumPollers": 3},
+    "ProvisionedPollerConfig": {"MinimumPollers": 2, "MaximumPollers": 3},
     "ScalingConfig": {"MaximumConcurrency": 5},
     "TumblingWindowInSeconds": 60,
     "LoggingConfig": {"SystemLogLevel": "INFO"},
@@ -505,6 +507,9 @@ def held_mapping(kind: str, created: dict[str, Any] | None) -> dict[str, Any]:
         if field.create_only or field.api not in HELD_VALUES or real_kind not in field.kinds:
             continue
         if kind == "sqs-fifo" and field.api in ("BatchSize", "MaximumBatchingWindowInSeconds"):
+            continue
+        if real_kind == "sqs" and field.api == "ProvisionedPollerConfig":
+            # An SQS mapping has maximum concurrency or provisioned pollers, never both (ref §13).
             continue
         mapping[field.api] = copy.deepcopy(HELD_VALUES[field.api])
     return mapping

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from .errors import EsmError
 from .options import STABLE_STATES
+from .translate import normalise
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
@@ -57,12 +58,6 @@ def _clean(response: dict[str, Any]) -> dict[str, Any]:
     response = dict(response)
     response.pop("ResponseMetadata", None)
     return response
-
-
-def error_code(exc: Exception) -> str | None:
-    if isinstance(exc, ClientError):
-        return exc.response.get("Error", {}).get("Code")
-    return None
 
 
 def to_error(exc: Exception, doing: str) -> EsmError:
@@ -140,9 +135,22 @@ class Api:
     def list_tags(self, arn: str) -> dict[str, str]:
         return self._call("list tags of " + arn, "list_tags", Resource=arn).get("Tags", {})
 
-    def get_function_arn(self, function_name: str) -> str:
-        """The function's ARN as AWS reports it (used only to predict a create in check mode)."""
-        response = self._call("get function " + function_name, "get_function", FunctionName=function_name)
+    def complete(self, mapping: dict[str, Any]) -> dict[str, Any]:
+        """A listed mapping with its filters: List hides KMS-encrypted filter criteria (ref §6, §7, §13), Get shows
+        them. A mapping with a KMS key and no filters in the listing costs one Get."""
+        if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
+            return self.get(mapping["UUID"]) or mapping
+        return mapping
+
+    def function_arn(self, function_name: str) -> str | None:
+        """The function's ARN as AWS reports it, None if the function, or the alias or version that
+        ``function_name`` names, does not exist. GetFunction does not count against Lambda's control-plane request quota (ref §13)."""
+        try:
+            response = self._call("get function " + function_name, "get_function", FunctionName=function_name)
+        except EsmError as exc:
+            if exc.code == "ResourceNotFoundException":
+                return None
+            raise
         return response["Configuration"]["FunctionArn"]
 
     # Writes
@@ -252,6 +260,8 @@ class Api:
                     ),
                     code="Timeout",
                     message="state {}: {}".format(mapping.get("State"), mapping.get("StateTransitionReason")),
+                    # The state last read, not the state before the write (a timed-out delete is still Deleting).
+                    mapping=normalise(mapping),
                 )
             attempt += 1
             self.sleep(min(delay, remaining))

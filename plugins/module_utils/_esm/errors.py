@@ -24,6 +24,7 @@ class EsmError(Exception):
         message: str | None = None,
         changed: bool = False,
         mapping: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(msg)
         self.msg = msg
@@ -31,6 +32,8 @@ class EsmError(Exception):
         self.message = message
         self.changed = changed
         self.mapping = mapping
+        # Further keys of the failure result (for example what a failed replacement did).
+        self.extra = dict(extra or {})
 
     def result(self) -> dict[str, Any]:
         result: dict[str, Any] = {"msg": self.msg, "changed": self.changed}
@@ -38,6 +41,7 @@ class EsmError(Exception):
             result["error"] = {"code": self.code, "message": self.message}
         if self.mapping is not None:
             result["event_source_mapping"] = self.mapping
+        result.update(self.extra)
         return result
 
 

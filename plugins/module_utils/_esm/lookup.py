@@ -16,13 +16,6 @@ from .translate import function_matches, normalise, parse_function
 from .validate import _ARN_RE, _UUID_RE
 
 
-def _complete(api: Api, mapping: dict[str, Any]) -> dict[str, Any]:
-    """List hides KMS-encrypted filter criteria (ref §6); Get shows them, so they are not lost."""
-    if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
-        return api.get(mapping["UUID"]) or mapping
-    return mapping
-
-
 def lookup(
     api_factory: Callable[[], Api],
     uuid: str | None = None,
@@ -61,7 +54,7 @@ def lookup(
         if event_source_arn is not None and mapping.get("EventSourceArn") != event_source_arn:
             continue
         if not uuid:
-            mapping = _complete(api, mapping)
+            mapping = api.complete(mapping)
         tags = None
         if include_tags and mapping.get("EventSourceMappingArn"):
             try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 # Kinds of source. The kind comes from the service part of the source ARN, or from
@@ -98,18 +99,38 @@ class Timestamp(Shape):
 
     spec_type = "str"
 
-    @staticmethod
-    def parse(value: Any) -> datetime.datetime:
+    # RFC 3339 date-time with a mandatory offset, parsed here rather than by datetime.fromisoformat, whose
+    # answer changes with the Python version of the target (3.11 accepts forms that 3.9 refuses).
+    _RFC3339 = re.compile(
+        r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$"
+    )
+
+    @classmethod
+    def parse(cls, value: Any) -> datetime.datetime:
+        """A datetime from botocore, or an RFC 3339 string with an offset; raises ValueError otherwise."""
         if isinstance(value, datetime.datetime):
-            parsed = value
-        else:
-            text = str(value).strip()
-            if text.endswith(("Z", "z")):
-                text = text[:-1] + "+00:00"
-            parsed = datetime.datetime.fromisoformat(text.replace(" ", "T", 1))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-        return parsed
+            return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+        match = cls._RFC3339.match(str(value).strip())
+        if not match:
+            raise ValueError(f"not an RFC 3339 date-time with an offset: {value!r}")
+        year, month, day, hour, minute, second, fraction, sign, off_hours, off_minutes = match.groups()
+        offset = datetime.timedelta(0)
+        if sign:
+            offset = datetime.timedelta(hours=int(off_hours), minutes=int(off_minutes))
+            if offset >= datetime.timedelta(hours=24):
+                raise ValueError(f"offset out of range: {value!r}")
+            if sign == "-":
+                offset = -offset
+        return datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=datetime.timezone(offset),
+        )
 
     def to_api(self, value: Any) -> datetime.datetime:
         return self.parse(value)
@@ -132,7 +153,8 @@ class Pattern(Shape):
     def text(value: Any) -> str:
         if isinstance(value, str):
             return value
-        return json.dumps(value, separators=(",", ":"))
+        # Non-ASCII text is sent as it is, not as \uXXXX escapes, so the length checked is the length sent.
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
     def to_api(self, value: Any) -> str:
         # ref §7: send the user's own string, so what AWS stores is what the user wrote.

@@ -22,7 +22,7 @@ from .translate import (
     normalise,
     update_value,
 )
-from .validate import Desired, validate
+from .validate import Desired, check_create, validate
 
 KAFKA_CONFIGS = ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config")
 
@@ -41,6 +41,11 @@ class Plan:
         self.after: dict[str, Any] = {}
         # Tags of the mapping after the plan runs (None where tags are neither read nor set).
         self.tags_after: dict[str, str] | None = None
+        # A replacement: the validated task of the new mapping (its identity is looked up before the delete),
+        # and how to re-create the old mapping if AWS refuses the new one after the delete.
+        self.replacement: Desired | None = None
+        self.restore_params: dict[str, Any] = {}
+        self.old_configuration: dict[str, Any] = {}
 
     @property
     def changed(self) -> bool:
@@ -116,6 +121,20 @@ def _predict_create(
     return normalise(predicted, tags)
 
 
+def carried_values(held: dict[str, Any], kind: str, source: str) -> dict[str, Any]:
+    """The options of a held mapping (normalised) that a new mapping of ``kind`` on ``source`` can take."""
+    values = {field.name: held[field.name] for field in FIELDS if field.name in held and kind in field.kinds}
+    if kind == SQS and source.endswith(".fifo"):
+        # ref §4: FIFO queues take no batching window.
+        values.pop("maximum_batching_window_in_seconds", None)
+    if values.get("starting_position") != "AT_TIMESTAMP":
+        # ref §2: a timestamp goes only with AT_TIMESTAMP.
+        values.pop("starting_position_timestamp", None)
+    if held.get("enabled") is not None:
+        values["enabled"] = held["enabled"]
+    return values
+
+
 def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> dict[str, Any]:
     """The options of a replacement: what the old mapping held, with the task's values over it.
 
@@ -123,15 +142,8 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
     apply to the new source; a generated consumer group id (the old mapping's UUID, ref §3) is left for
     AWS to generate again.
     """
-    values = {}
     new_source = desired.values.get("event_source_arn", held.get("event_source_arn")) or ""
-    fifo = kind == SQS and new_source.endswith(".fifo")
-    for field in FIELDS:
-        if field.name in held and kind in field.kinds:
-            values[field.name] = held[field.name]
-    if fifo:
-        # ref §4: FIFO queues take no batching window.
-        values.pop("maximum_batching_window_in_seconds", None)
+    values = carried_values(held, kind, new_source)
     for config in KAFKA_CONFIGS:
         if config in values and values[config].get("consumer_group_id") == held.get("uuid"):
             values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
@@ -144,19 +156,45 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
             value = field.shape.merge(values[name], value)
         values[name] = value
     if values.get("starting_position") != "AT_TIMESTAMP":
-        # ref §2: a timestamp goes only with AT_TIMESTAMP; the old one must not follow a new position.
         values.pop("starting_position_timestamp", None)
     return values
 
 
-def _check_replacement(desired: Desired, function_name: str, values: dict[str, Any], uuid: str | None) -> None:
-    """Validate the replacement as the create it is, before the old mapping is deleted.
+def restore_plan(held: dict[str, Any], kind: str, tags: dict[str, str] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """How to re-create a deleted mapping: (CreateEventSourceMapping parameters, the options in the module's shape).
+
+    The consumer group id is kept as it was, generated or not, so a Kafka mapping resumes from its group's
+    committed offsets; a stream mapping starts again from its starting_position (its place cannot be restored).
+    """
+    values = carried_values(held, kind, held.get("event_source_arn") or "")
+    options = dict(values, function_name=held.get("function_arn"))
+    params = create_params(options)
+    if tags:
+        params["Tags"] = dict(tags)
+        options["tags"] = dict(tags)
+    return params, options
+
+
+def _check_replacement(
+    desired: Desired, kind: str, function_name: str, values: dict[str, Any], uuid: str | None
+) -> Desired:
+    """Validate the replacement as the create it is, before the old mapping is deleted; return its task.
 
     The old mapping is deleted first (ref §6), so a create that AWS would refuse must be found here.
     """
-    params = dict(values, function_name=function_name, state="present", tags=desired.tags)
+    params = dict(
+        values,
+        function_name=function_name,
+        state="present",
+        tags=desired.tags,
+        purge_tags=desired.purge_tags,
+        wait=desired.wait,
+        wait_timeout=desired.wait_timeout,
+        role_propagation_timeout=desired.role_propagation_timeout,
+    )
     try:
-        validate(params)
+        replacement = validate(params)
+        check_create(replacement, kind)
     except ValidationError as exc:
         carried = exc.option.split(".")[0].split("[")[0] not in desired.values
         note = f" ({exc.option} is carried over from the old mapping; set it in the task.)" if carried else ""
@@ -164,6 +202,7 @@ def _check_replacement(desired: Desired, function_name: str, values: dict[str, A
             exc.option,
             f"Cannot replace event source mapping {uuid}: the new mapping would be refused: {exc.msg}{note} Nothing was changed.",
         ) from exc
+    return replacement
 
 
 def plan_present(
@@ -178,6 +217,7 @@ def plan_present(
     ``function_arn`` is the function's ARN, when known, to predict a create.
     """
     if current is None or current.get("State") == "Deleting":
+        check_create(desired, kind)
         return _plan_create(
             desired, kind, desired.values, desired.function_name, function_arn, tags or {}, Plan("create")
         )
@@ -201,9 +241,7 @@ def plan_present(
             )
         function_name = desired.function_name or current["FunctionArn"]
         values = _replacement_values(desired, held, kind)
-        if "enabled" not in values and held.get("enabled") is not None:
-            values["enabled"] = held["enabled"]
-        _check_replacement(desired, function_name, values, current.get("UUID"))
+        replacement = _check_replacement(desired, kind, function_name, values, current.get("UUID"))
         replace = _plan_create(
             desired,
             kind,
@@ -213,6 +251,8 @@ def plan_present(
             tags or {},
             Plan("replace"),
         )
+        replace.replacement = replacement
+        replace.restore_params, replace.old_configuration = restore_plan(held, kind, tags)
         replace.before = plan.before
         replace.create_only_changes = plan.create_only_changes
         return replace
@@ -238,6 +278,11 @@ def plan_present(
         if api in plan.update_params and group is not None:
             # The update leaves out the group id (it cannot change), so AWS keeps the one it holds.
             predicted[api] = dict(predicted[api] or {}, ConsumerGroupId=group)
+    held_hosts = [e for e in current.get("SourceAccessConfigurations") or [] if e.get("Type") == "VIRTUAL_HOST"]
+    if "SourceAccessConfigurations" in plan.update_params and held_hosts:
+        # ref §2, §13: the update cannot carry the VIRTUAL_HOST entry, and the mapping keeps the one it holds
+        # (not verified; the write is verified afterwards, so a dropped virtual host fails loudly).
+        predicted["SourceAccessConfigurations"] = list(predicted["SourceAccessConfigurations"]) + held_hosts
     if "FunctionName" in plan.update_params:
         predicted["FunctionArn"] = function_arn or function_arn_like(desired.function, current["FunctionArn"])
     if desired.tags is not None and tags is not None:

@@ -2,21 +2,26 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The flow of the lambda_event_source_mapping module. Private to the esmkit.aws collection.
 
-params -> validated desired state -> the mapping AWS holds -> a plan -> the calls -> the final mapping
--> the result. Each step is a function; this module only strings them together.
+params -> validated desired state -> read what the plan needs (the mapping, its tags, the function) -> one
+plan -> the calls -> the final mapping -> the result. ``changed`` and the result come from the calls actually
+made, never from the plan alone. A create that meets a mapping made by another writer re-enters
+read -> plan -> apply once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .aws import Api, Conflict
 from .errors import EsmError
-from .options import KAFKA, MQ, MSK, SQS, TRANSITIONAL_STATES, Servers
-from .plan import Plan, plan_absent, plan_present
+from .options import KAFKA, MQ, MSK, TRANSITIONAL_STATES, Servers
+from .plan import Plan, create_only_changes, plan_absent, plan_present
 from .translate import diff_names, function_arn_like, function_matches, normalise
 from .validate import Desired, check_against_current, kind_of_arn, validate
+
+# Output-only members that change without any write (ref §2): in the result, never in the diff.
+NOT_IN_DIFF = ("last_modified", "last_processing_result", "state_transition_reason")
 
 
 def kind_of_mapping(mapping: dict[str, Any]) -> str | None:
@@ -26,7 +31,7 @@ def kind_of_mapping(mapping: dict[str, Any]) -> str | None:
 
 
 def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool:
-    """Whether a listed mapping reads the source the task names (ref §6 identity keys)."""
+    """Whether a mapping reads the source the task names (ref §6 identity keys); True for what the task leaves out."""
     if kind == KAFKA:
         held = set(
             Servers.split(
@@ -35,9 +40,9 @@ def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool
             )
         )
         # AWS refuses a second mapping whose brokers overlap on any one (ref §6), so overlap is identity.
-        if not held & set(desired.servers or []):
+        if desired.servers is not None and not held & set(desired.servers):
             return False
-    elif mapping.get("EventSourceArn") != desired.values.get("event_source_arn"):
+    elif "event_source_arn" in desired.values and mapping.get("EventSourceArn") != desired.values["event_source_arn"]:
         return False
     if kind in (KAFKA, MSK) and desired.topic is not None and desired.topic not in (mapping.get("Topics") or []):
         return False
@@ -66,7 +71,10 @@ def select(desired: Desired, kind: str, mappings: Iterable[dict[str, Any]]) -> d
 
 
 def find(api: Api, desired: Desired) -> dict[str, Any] | None:
-    """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source."""
+    """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source.
+
+    A listed mapping whose filters List hides (KMS-encrypted, ref §13) is read again with Get.
+    """
     if desired.uuid:
         return api.get(desired.uuid)
     if desired.kind == KAFKA:
@@ -75,7 +83,8 @@ def find(api: Api, desired: Desired) -> dict[str, Any] | None:
         # Both filters narrow the listing; the FunctionArn is still matched here, qualifier included,
         # because whether AWS's FunctionName filter includes qualified mappings is not verified (ref §12.2).
         mappings = api.list(function_name=desired.function_name, event_source_arn=desired.values["event_source_arn"])
-    return select(desired, desired.kind or "", mappings)
+    mapping = select(desired, desired.kind or "", mappings)
+    return api.complete(mapping) if mapping is not None else None
 
 
 def _busy(mapping: dict[str, Any] | None) -> bool:
@@ -83,10 +92,317 @@ def _busy(mapping: dict[str, Any] | None) -> bool:
     return mapping is not None and mapping.get("State") in TRANSITIONAL_STATES and mapping.get("State") != "Deleting"
 
 
-def _settle_if_busy(api: Api, current: dict[str, Any] | None) -> dict[str, Any] | None:
-    if _busy(current):
-        return api.wait_settled(current["UUID"])
-    return current
+def _live(mapping: dict[str, Any] | None) -> bool:
+    return mapping is not None and mapping.get("State") != "Deleting"
+
+
+def _differs(desired: Desired, current: dict[str, Any]) -> bool:
+    """Whether the task asks for any change to ``current`` (tags aside): decides if a busy mapping is waited for."""
+    if desired.state == "absent":
+        return True
+    held = normalise(current)
+    if diff_names(desired.values, held) or create_only_changes(desired, held):
+        return True
+    return desired.function is not None and not function_matches(desired.function, current.get("FunctionArn", ""))
+
+
+def _check_delete_target(desired: Desired, kind: str | None, current: dict[str, Any]) -> None:
+    """A delete by uuid deletes only the mapping the task names: its function and source must match too."""
+    wrong = []
+    if desired.function is not None and not function_matches(desired.function, current.get("FunctionArn", "")):
+        wrong.append(f"function {current.get('FunctionArn')} (the task names {desired.function_name!r})")
+    source_given = "event_source_arn" in desired.values or "self_managed_event_source" in desired.values
+    if source_given and (desired.kind != kind or not source_matches(desired, kind or "", current)):
+        held_source = current.get("EventSourceArn") or current.get("SelfManagedEventSource")
+        wrong.append(f"source {held_source} (the task names another)")
+    if wrong:
+        raise EsmError(
+            "Event source mapping {} is not the one this task names: it belongs to {}. Nothing was deleted.".format(
+                desired.uuid, " and reads ".join(wrong)
+            )
+        )
+
+
+def _diff_view(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if key not in NOT_IN_DIFF}
+
+
+class Held(NamedTuple):
+    """What one read found: the mapping (API shape) or None, its kind, its tags if read, and for a create in
+    check mode the function's ARN."""
+
+    current: dict[str, Any] | None
+    kind: str | None
+    tags: dict[str, str] | None
+    function_arn: str | None
+
+
+class Runner:
+    """One run of the main module."""
+
+    def __init__(self, params: dict[str, Any], api_factory, check_mode: bool = False) -> None:
+        self.params = params
+        self.api_factory = api_factory
+        self.check_mode = check_mode
+        # Set by every write call: the result's `changed` is whether this run wrote anything.
+        self.changed = False
+        # The mapping as last read or written (API shape), for a failure after a write.
+        self.last: dict[str, Any] | None = None
+        self.warnings: list[str] = []
+
+    def run(self) -> dict[str, Any]:
+        desired = validate(self.params)
+        api: Api = self.api_factory(desired)
+        try:
+            return self._run(desired, api)
+        except EsmError as exc:
+            if self.changed:
+                exc.changed = True
+                if exc.mapping is None and self.last is not None:
+                    exc.mapping = normalise(self.last)
+            if self.warnings:
+                exc.extra.setdefault("warnings", self.warnings)
+            raise
+
+    # Read
+
+    def _read(self, api: Api, desired: Desired) -> Held:
+        current = find(api, desired)
+        if current is None and desired.uuid and desired.state == "present":
+            raise EsmError(
+                f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
+            )
+        kind = desired.kind or (kind_of_mapping(current) if current else None)
+        if desired.state == "absent" and current is not None and desired.uuid:
+            _check_delete_target(desired, kind, current)
+        if _busy(current):
+            # While Updating, the enabled state is unknown; a busy mapping must not be changed from a half-applied
+            # read (AWS would refuse it with ResourceInUseException anyway, ref §5); and with wait, a change an
+            # earlier run left unsettled is waited for. Otherwise there is no need to.
+            unknown = desired.values.get("enabled") is not None and normalise(current).get("enabled") is None
+            if unknown or (not self.check_mode and (desired.wait or _differs(desired, current))):
+                current = api.wait_settled(current["UUID"])
+        tags = None
+        if desired.state == "present" and _live(current):
+            replacing = desired.allow_replacement and create_only_changes(desired, normalise(current))
+            if desired.tags is not None or replacing:
+                # A replacement keeps the old mapping's tags (and restores them if it must), so it reads them too.
+                tags = api.list_tags(current["EventSourceMappingArn"])
+        function_arn = None
+        if desired.state == "present" and not _live(current) and self.check_mode:
+            function_arn = self._predicted_function_arn(api, desired)
+        return Held(current, kind, tags, function_arn)
+
+    def _predicted_function_arn(self, api: Api, desired: Desired) -> str | None:
+        """The ARN a create in check mode predicts; only a check-mode create needs it before AWS reports it."""
+        if desired.function is None:
+            return None
+        if desired.function.account and desired.function.region:
+            return function_arn_like(desired.function, "")
+        arn = api.function_arn(desired.function_name)
+        if arn is None:
+            # A play may create the function in an earlier task, which check mode did not run.
+            self.warnings.append(
+                f"Function {desired.function_name!r} does not exist (yet): check mode predicts the create, and the "
+                "real run fails unless an earlier task creates the function."
+            )
+            return None
+        return function_arn_like(desired.function, arn)
+
+    # Plan
+
+    def _plan(self, desired: Desired, held: Held) -> Plan:
+        if desired.state == "absent":
+            return plan_absent(held.current)
+        check_against_current(desired, held.kind, normalise(held.current) if _live(held.current) else None)
+        return plan_present(desired, held.kind, held.current, held.tags, function_arn=held.function_arn)
+
+    # Run
+
+    def _run(self, desired: Desired, api: Api) -> dict[str, Any]:
+        held = self._read(api, desired)
+        plan = self._plan(desired, held)
+        if plan.action == "replace":
+            # In check mode too: what the real run would refuse before the delete, check mode refuses.
+            self._preflight_replacement(api, held, plan)
+        if self.check_mode or not plan.changed:
+            current = held.current
+            if desired.state == "absent" and current is not None and desired.wait and not self.check_mode:
+                # Deleting already (ref §5): with wait, the run ends when it is gone.
+                api.wait_settled(current["UUID"], gone=True)
+            return self._result(plan.changed, plan.before, plan.after if plan.changed else plan.before)
+        try:
+            after = self._apply(api, desired, held, plan)
+        except Conflict as conflict:
+            # Another writer created the mapping first (ref §6), or a lost answer hid this run's own create:
+            # converge on that mapping by reading and planning once more.
+            if conflict.retried:
+                # An earlier attempt of this very Create may have made it: report it as made by this run.
+                self.changed = True
+            # A replacement's new mapping is found by its own identity (the task's uuid names the deleted one).
+            identity = plan.replacement if plan.action == "replace" else desired
+            again = self._read(api, identity)
+            if not _live(again.current):
+                raise
+            # Never a second replacement: a mapping another writer made is updated, or the run fails.
+            plan_again = self._plan(identity, again)
+            if plan_again.action in ("create", "replace"):
+                raise
+            after = self._apply(api, identity, again, plan_again) if plan_again.changed else plan_again.before
+            if plan.action == "replace":
+                self.warnings.append(
+                    "Event source mapping {} was deleted to be replaced, and mapping {} was created for the new "
+                    "source by another writer meanwhile; this run adopted it.".format(
+                        held.current["UUID"], again.current["UUID"]
+                    )
+                )
+            before = plan.before if self.changed else plan_again.before
+            return self._result(self.changed, before, after)
+        return self._result(self.changed, plan.before, after)
+
+    def _result(self, changed: bool, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        result = {
+            "changed": changed,
+            "event_source_mapping": after,
+            "diff": {"before": _diff_view(before), "after": _diff_view(after)},
+        }
+        if self.warnings:
+            result["warnings"] = self.warnings
+        return result
+
+    # Apply: each function makes the calls of one plan and returns the final mapping, normalised.
+
+    def _apply(self, api: Api, desired: Desired, held: Held, plan: Plan) -> dict[str, Any]:
+        current = held.current
+        if plan.action == "delete":
+            self._delete(api, current, desired.wait)
+            return {}
+        if plan.action == "replace":
+            return self._replace(api, desired, held, plan)
+        if plan.action == "create":
+            if current is not None:
+                # The old mapping is still Deleting; creating now would collide with it (ref §5, §6).
+                api.wait_settled(current["UUID"], gone=True)
+            final = self._create(api, desired, plan.create_params)
+            return normalise(final, plan.tags_after)
+        return normalise(self._update(api, desired, plan, current), plan.tags_after)
+
+    def _delete(self, api: Api, current: dict[str, Any], wait: bool) -> None:
+        response = api.delete(current["UUID"])
+        if response is None:
+            # Already gone (ref §10: a Delete that meets ResourceNotFound): nothing was written.
+            return
+        self.changed = True
+        self.last = response
+        if wait:
+            api.wait_settled(current["UUID"], gone=True)
+
+    def _create(self, api: Api, desired: Desired, params: dict[str, Any]) -> dict[str, Any]:
+        return self._settle_created(api, desired, api.create(params))
+
+    def _settle_created(self, api: Api, desired: Desired, created: dict[str, Any]) -> dict[str, Any]:
+        self.changed = True
+        self.last = created
+        final = created
+        if desired.wait:
+            final = api.wait_settled(created["UUID"])
+            self.last = final
+        _verify(desired, final, created["UUID"])
+        return final
+
+    def _update(self, api: Api, desired: Desired, plan: Plan, current: dict[str, Any]) -> dict[str, Any]:
+        uuid = current["UUID"]
+        self.last = current
+        final = current
+        if plan.update_params:
+            final = api.update(uuid, plan.update_params)
+            self.changed = True
+            self.last = final
+        if plan.tags_to_set:
+            api.tag(current["EventSourceMappingArn"], plan.tags_to_set)
+            self.changed = True
+        if plan.tags_to_unset:
+            api.untag(current["EventSourceMappingArn"], plan.tags_to_unset)
+            self.changed = True
+        if plan.update_params and desired.wait:
+            final = api.wait_settled(uuid)
+            self.last = final
+        _verify(desired, final, uuid)
+        return final
+
+    def _replace(self, api: Api, desired: Desired, held: Held, plan: Plan) -> dict[str, Any]:
+        """Delete first, then create (ref §6: the other order collides with the old mapping); never lose it.
+
+        Before the delete: the new identity must be free and the new function must exist. After the delete, a
+        create AWS refuses is answered by re-creating the old mapping from what was read.
+        """
+        current = held.current
+        self._delete(api, current, wait=True)
+        try:
+            created = api.create(plan.create_params)
+        except Conflict:
+            raise
+        except EsmError as refused:
+            # Only a refused Create restores: once the new mapping exists, a later failure must not make a second.
+            raise self._restore(api, desired, held, plan, refused) from refused
+        return normalise(self._settle_created(api, desired, created), plan.tags_after)
+
+    @staticmethod
+    def _preflight_replacement(api: Api, held: Held, plan: Plan) -> None:
+        """Before a replacement deletes anything: the new identity must be free, and the new function (with its
+        alias or version) must exist. One List and one GetFunction (which the request quota does not count)."""
+        uuid = held.current["UUID"]
+        other = find(api, plan.replacement)
+        if other is not None and other["UUID"] != uuid and _live(other):
+            raise EsmError(
+                f"Cannot replace event source mapping {uuid}: event source mapping {other['UUID']} already exists for "
+                "that function and source. Delete or change it first, or address it by its uuid. Nothing was changed."
+            )
+        function_name = plan.replacement.function_name
+        if api.function_arn(function_name) is None:
+            raise EsmError(
+                f"Cannot replace event source mapping {uuid}: function {function_name!r} does not exist (GetFunction "
+                "found no such function, alias or version). Nothing was changed.",
+                code="ResourceNotFoundException",
+            )
+
+    def _restore(self, api: Api, desired: Desired, held: Held, plan: Plan, refused: EsmError) -> EsmError:
+        """Re-create the deleted mapping after AWS refused its replacement; return the failure to raise."""
+        old_uuid = held.current["UUID"]
+        restored = None
+        restore_error = None
+        try:
+            restored = api.create(plan.restore_params)
+            self.last = restored
+            if desired.wait:
+                restored = api.wait_settled(restored["UUID"])
+                self.last = restored
+        except EsmError as exc:
+            restore_error = exc
+        replacement = {
+            "old_uuid": old_uuid,
+            "new_uuid": restored["UUID"] if restored else None,
+            "restored": restored is not None,
+            "old_configuration": plan.old_configuration,
+        }
+        if restored is not None:
+            outcome = "The old mapping was re-created from its configuration and tags as {} (a stream mapping starts again from its starting_position).".format(
+                restored["UUID"]
+            )
+        else:
+            outcome = (
+                f"Re-creating the old mapping failed too ({restore_error.msg}); its configuration is in replacement.old_configuration, "
+                "to be applied again."
+            )
+        return EsmError(
+            f"Event source mapping {old_uuid} was deleted to be replaced, and AWS refused the new mapping: {refused.msg} {outcome}",
+            code=refused.code,
+            message=refused.message,
+            changed=True,
+            # Never the deleted mapping: the restored one, or nothing.
+            mapping=normalise(restored, held.tags) if restored is not None else {},
+            extra={"replacement": replacement},
+        )
 
 
 def _verify(desired: Desired, final: dict[str, Any], uuid: str) -> None:
@@ -97,193 +413,28 @@ def _verify(desired: Desired, final: dict[str, Any], uuid: str) -> None:
         for name in diff_names(desired.values, normalised)
         if name != "enabled" or final.get("State") not in TRANSITIONAL_STATES
     ]
-    if wrong:
+    if not wrong:
+        return
+    wanted_hosts = [
+        e["uri"] for e in desired.values.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST"
+    ]
+    held_hosts = [e["uri"] for e in normalised.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST"]
+    if wanted_hosts and not held_hosts:
+        # ref §13: whether AWS keeps the virtual host across an update that cannot carry it is not verified.
         raise EsmError(
-            "AWS accepted the change to event source mapping {} but reports other values for: {}.".format(
-                uuid, ", ".join(wrong)
-            ),
+            "AWS accepted the update of event source mapping {} but no longer holds its VIRTUAL_HOST entry {}: the "
+            "virtual host cannot be sent in an update. To recover, run the task again with allow_replacement: true, "
+            "which re-creates the mapping with the virtual host.".format(uuid, ", ".join(wanted_hosts)),
             changed=True,
-            mapping=normalise(final),
+            mapping=normalised,
         )
-
-
-class Runner:
-    """One run of the main module."""
-
-    def __init__(self, params: dict[str, Any], api_factory, check_mode: bool = False) -> None:
-        self.params = params
-        self.api_factory = api_factory
-        self.check_mode = check_mode
-        self.changed = False
-        self.mapping: dict[str, Any] | None = None
-        # Tags read in this run, by mapping ARN: a re-plan after waiting does not read them again.
-        self._tags: dict[str, dict[str, str]] = {}
-
-    def run(self) -> dict[str, Any]:
-        desired = validate(self.params)
-        api: Api = self.api_factory(desired)
-        try:
-            return self._run(desired, api)
-        except EsmError as exc:
-            if self.changed:
-                exc.changed = True
-                if exc.mapping is None and self.mapping is not None:
-                    exc.mapping = normalise(self.mapping)
-            raise
-
-    def _plan(self, api: Api, desired: Desired) -> tuple[Plan, dict[str, Any] | None, str | None]:
-        current = find(api, desired)
-        plan, kind = self._plan_for(api, desired, current)
-        if _busy(current):
-            # While Updating, the enabled state is unknown; a busy mapping must not be changed from a
-            # half-applied read (AWS would refuse it with ResourceInUseException anyway, ref §5); and with
-            # wait, a change an earlier run left unsettled is waited for. Otherwise there is no need to.
-            unknown = desired.values.get("enabled") is not None and normalise(current).get("enabled") is None
-            if unknown or (not self.check_mode and (plan.changed or desired.wait)):
-                current = api.wait_settled(current["UUID"])
-                plan, kind = self._plan_for(api, desired, current)
-        return plan, current, kind
-
-    def _list_tags(self, api: Api, mapping: dict[str, Any]) -> dict[str, str]:
-        arn = mapping["EventSourceMappingArn"]
-        if arn not in self._tags:
-            self._tags[arn] = api.list_tags(arn)
-        return self._tags[arn]
-
-    def _plan_for(self, api: Api, desired: Desired, current: dict[str, Any] | None) -> tuple[Plan, str | None]:
-        kind = desired.kind or (kind_of_mapping(current) if current else None)
-        if desired.state == "absent":
-            return plan_absent(current), kind
-        if current is None and desired.uuid:
-            raise EsmError(
-                f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
-            )
-        if current is not None and desired.kind is None:
-            desired.fifo = kind == SQS and current.get("EventSourceArn", "").endswith(".fifo")
-        # With nothing held, a create gets AWS's defaults (an SQS window of 0), so the rules apply to that too.
-        check_against_current(desired, kind, normalise(current) if current is not None else None)
-        tags = None
-        if current is not None and desired.tags is not None and current.get("State") != "Deleting":
-            tags = self._list_tags(api, current)
-        plan = plan_present(desired, kind, current, tags)
-        if plan.action == "replace" and tags is None:
-            # A replacement keeps the old mapping's tags, so they must be read.
-            tags = self._list_tags(api, current)
-            plan = plan_present(desired, kind, current, tags)
-        if plan.action == "create" and self.check_mode:
-            # Only a check-mode create needs the function's ARN before AWS reports it.
-            plan = plan_present(desired, kind, current, tags, function_arn=_predicted_function_arn(api, desired))
-        return plan, kind
-
-    def _run(self, desired: Desired, api: Api) -> dict[str, Any]:
-        plan, current, kind = self._plan(api, desired)
-        if self.check_mode or not plan.changed:
-            after = plan.after if plan.changed else plan.before
-            if (
-                desired.state == "absent"
-                and current is not None
-                and current.get("State") == "Deleting"
-                and desired.wait
-                and not self.check_mode
-            ):
-                api.wait_settled(current["UUID"], gone=True)
-            return self._result(plan, after)
-        if plan.action == "delete":
-            self._delete(api, current, desired.wait)
-            return self._result(plan, {})
-        final = self._apply(api, desired, kind, plan, current)
-        return self._result(plan, normalise(final, plan.tags_after))
-
-    def _result(self, plan: Plan, after: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "changed": plan.changed,
-            "event_source_mapping": after,
-            "diff": {"before": plan.before, "after": after},
-        }
-
-    def _delete(self, api: Api, current: dict[str, Any], wait: bool) -> None:
-        self.mapping = current
-        response = api.delete(current["UUID"])
-        self.changed = True
-        if response is not None and wait:
-            api.wait_settled(current["UUID"], gone=True)
-
-    def _apply(
-        self, api: Api, desired: Desired, kind: str, plan: Plan, current: dict[str, Any] | None
-    ) -> dict[str, Any]:
-        if plan.action == "replace":
-            # ref §6: delete first, then create; the other order collides with the old mapping.
-            self._delete(api, current, wait=True)
-            return self._create(api, desired, kind, plan)
-        if plan.action == "create":
-            if current is not None:
-                # The old mapping is still Deleting; creating now would collide with it (ref §5, §6).
-                api.wait_settled(current["UUID"], gone=True)
-            return self._create(api, desired, kind, plan)
-        return self._update(api, desired, plan, current)
-
-    def _create(self, api: Api, desired: Desired, kind: str, plan: Plan) -> dict[str, Any]:
-        try:
-            created = api.create(plan.create_params)
-        except Conflict as conflict:
-            # Another writer created it first (ref §6): converge on that mapping instead of failing.
-            adopted = api.get(conflict.uuid) if conflict.uuid else find(api, desired)
-            if adopted is None:
-                raise
-            adopted = _settle_if_busy(api, adopted)
-            tags = api.list_tags(adopted["EventSourceMappingArn"]) if desired.tags is not None else None
-            plan_again = plan_present(desired, kind, adopted, tags)
-            if plan_again.action == "replace":
-                raise
-            plan.tags_after = plan_again.tags_after
-            if conflict.retried:
-                # An earlier attempt of this Create may have made the mapping (its answer was lost): report it
-                # as created by this run rather than risk reporting a create as "ok".
-                self.changed = True
-                self.mapping = adopted
-            else:
-                plan.before = plan_again.before
-            if not plan_again.changed:
-                if not conflict.retried:
-                    plan.action = "none"
-                return adopted
-            return self._update(api, desired, plan_again, adopted)
-        self.changed = True
-        self.mapping = created
-        final = created
-        if desired.wait:
-            final = api.wait_settled(created["UUID"])
-            self.mapping = final
-        _verify(desired, final, created["UUID"])
-        return final
-
-    def _update(self, api: Api, desired: Desired, plan: Plan, current: dict[str, Any]) -> dict[str, Any]:
-        uuid = current["UUID"]
-        self.mapping = current
-        final = current
-        if plan.update_params:
-            final = api.update(uuid, plan.update_params)
-            self.changed = True
-            self.mapping = final
-        if plan.tags_to_set:
-            api.tag(current["EventSourceMappingArn"], plan.tags_to_set)
-            self.changed = True
-        if plan.tags_to_unset:
-            api.untag(current["EventSourceMappingArn"], plan.tags_to_unset)
-            self.changed = True
-        if plan.update_params and desired.wait:
-            final = api.wait_settled(uuid)
-            self.mapping = final
-        _verify(desired, final, uuid)
-        return final
-
-
-def _predicted_function_arn(api: Api, desired: Desired) -> str | None:
-    if desired.function is None:
-        return None
-    if desired.function.account and desired.function.region:
-        return function_arn_like(desired.function, "")
-    return function_arn_like(desired.function, api.get_function_arn(desired.function.name))
+    raise EsmError(
+        "AWS accepted the change to event source mapping {} but reports other values for: {}.".format(
+            uuid, ", ".join(wrong)
+        ),
+        changed=True,
+        mapping=normalised,
+    )
 
 
 def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:

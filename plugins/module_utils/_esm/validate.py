@@ -27,11 +27,14 @@ from .options import (
     KAFKA,
     KAFKAS,
     KIND_NAMES,
+    KINESIS,
     METRICS_KINDS,
     MQ,
+    MSK,
     SOURCE_ACCESS_KINDS,
     SQS,
     STREAMS,
+    Pattern,
     Servers,
     Struct,
     Timestamp,
@@ -50,10 +53,28 @@ RANGES = (
     (("parallelization_factor",), 1, 10),
     (("maximum_retry_attempts",), -1, 10000),
     (("tumbling_window_in_seconds",), 0, 900),
-    (("scaling_config", "maximum_concurrency"), 2, None),
-    (("provisioned_poller_config", "maximum_pollers"), 1, None),
-    (("provisioned_poller_config", "minimum_pollers"), 1, None),
+    (("scaling_config", "maximum_concurrency"), 2, 1000),
 )
+
+# ref §13: provisioned poller ranges per kind, as the current botocore model documents them.
+POLLER_RANGES = {
+    SQS: {"minimum_pollers": (2, 200), "maximum_pollers": (2, 10000)},
+    MSK: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
+    KAFKA: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
+}
+
+# The resource part of a source ARN, per kind, with the form shown in the error (ref §9, §13).
+SOURCE_ARN_SHAPES = {
+    SQS: (re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?$"), "arn:PARTITION:sqs:REGION:ACCOUNT:NAME"),
+    KINESIS: (re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}$"), "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME"),
+    DYNAMODB: (
+        re.compile(r"^table/[A-Za-z0-9_.-]{1,255}/stream/\S+$"),
+        "arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL",
+    ),
+    MSK: (re.compile(r"^cluster/[A-Za-z0-9-]+/\S+$"), "arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/ID"),
+    MQ: (re.compile(r"^broker:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$"), "arn:PARTITION:mq:REGION:ACCOUNT:broker:NAME:ID"),
+    DOCDB: (re.compile(r"^cluster:[A-Za-z][A-Za-z0-9-]*$"), "arn:PARTITION:rds:REGION:ACCOUNT:cluster:NAME"),
+}
 
 MAX_PATTERN_LENGTH = 4096
 
@@ -79,9 +100,9 @@ class Desired:
         self.purge_tags: bool = params.get("purge_tags", True)
         self.wait: bool = params.get("wait", True)
         self.wait_timeout: int = params.get("wait_timeout", 600)
+        self.role_propagation_timeout: int = params.get("role_propagation_timeout", 120)
         self.allow_replacement: bool = params.get("allow_replacement", False)
         self.kind: str | None = None
-        self.fifo: bool = False
 
     @property
     def topic(self) -> str | None:
@@ -161,8 +182,13 @@ def validate(params: dict[str, Any]) -> Desired:
                 "event_source_arn",
                 "one of event_source_arn or self_managed_event_source is required unless uuid is given.",
             )
-    if desired.wait_timeout < 0:
-        _fail("wait_timeout", f"wait_timeout must be 0 or more seconds, got {desired.wait_timeout}.")
+    if desired.wait_timeout < 1:
+        _fail("wait_timeout", f"wait_timeout must be at least 1 second, got {desired.wait_timeout}.")
+    if desired.role_propagation_timeout < 0:
+        _fail(
+            "role_propagation_timeout",
+            f"role_propagation_timeout must be 0 or more seconds, got {desired.role_propagation_timeout}.",
+        )
 
     if "event_source_arn" in values:
         arn = values["event_source_arn"]
@@ -177,17 +203,12 @@ def validate(params: dict[str, Any]) -> Desired:
             )
         desired.kind = ARN_SERVICES[match.group("service")]
         resource = match.group("resource")
-        if desired.kind == DYNAMODB and "/stream/" not in resource:
+        shape, form = SOURCE_ARN_SHAPES[desired.kind]
+        if not match.group("region") or not match.group("account") or not shape.match(resource):
             _fail(
                 "event_source_arn",
-                f"a DynamoDB event_source_arn must be a stream ARN (table/NAME/stream/LABEL), got {arn!r}.",
+                f"event_source_arn of {KIND_NAMES[desired.kind]} sources must look like {form}, got {arn!r}.",
             )
-        if desired.kind == DOCDB and not resource.startswith("cluster:"):
-            _fail(
-                "event_source_arn",
-                f"a DocumentDB event_source_arn must be a cluster ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME), got {arn!r}.",
-            )
-        desired.fifo = desired.kind == SQS and resource.endswith(".fifo")
     elif "self_managed_event_source" in values:
         desired.kind = KAFKA
         servers = desired.servers
@@ -293,7 +314,7 @@ def _check_pattern(index: int, pattern: Any) -> None:
     elif isinstance(pattern, dict):
         parsed = pattern
         try:
-            text = json.dumps(pattern, separators=(",", ":"))
+            text = Pattern.text(pattern)
         except (TypeError, ValueError) as exc:
             _fail(option, f"{option} cannot be written as JSON: {exc}.")
     else:
@@ -313,7 +334,8 @@ def _check_timestamp(values: dict[str, Any]) -> None:
     except ValueError:
         _fail(
             option,
-            f"starting_position_timestamp must be an RFC 3339 timestamp such as 2024-01-31T12:00:00Z, got {values[option]!r}.",
+            "starting_position_timestamp must be an RFC 3339 date-time with an offset, such as 2024-01-31T12:00:00Z "
+            f"or 2024-01-31T14:00:00+02:00, got {values[option]!r}.",
         )
     # ref §2: the timestamp must not be in the future.
     if instant > datetime.datetime.now(datetime.timezone.utc):
@@ -324,34 +346,42 @@ def _kinds_text(kinds) -> str:
     return ", ".join(sorted(KIND_NAMES[kind] for kind in kinds))
 
 
-def check_kind(desired: Desired, kind: str) -> None:
-    """Rules that depend on the kind of source (ref §3, §4, §9)."""
+def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = None) -> None:
+    """Rules that depend on the kind of source (ref §3, §4, §9); ``current`` is the held mapping, normalised,
+    when the kind came from it."""
     values = desired.values
+    source = values.get("event_source_arn") or (current or {}).get("event_source_arn") or ""
+    fifo = kind == SQS and source.endswith(".fifo")
     name = KIND_NAMES[kind]
     for option in values:
         field = FIELDS_BY_NAME[option]
         if kind not in field.kinds:
             _fail(option, f"{option} does not apply to {name} sources; it applies to: {_kinds_text(field.kinds)}.")
 
-    creating_possible = desired.state == "present" and desired.uuid is None
-    if "starting_position" in values or creating_possible:
-        position = values.get("starting_position")
-        if kind in (SQS, MQ) and position is not None:
-            _fail("starting_position", f"starting_position does not apply to {name} sources.")
-        if kind in STREAMS | KAFKAS and position is None and creating_possible:
-            _fail(
-                "starting_position",
-                f"starting_position is required for {name} sources (one of TRIM_HORIZON, LATEST, AT_TIMESTAMP).",
-            )
-        if kind == DYNAMODB and position == "AT_TIMESTAMP":
-            _fail(
-                "starting_position",
-                "starting_position AT_TIMESTAMP is not supported for DynamoDB streams; use TRIM_HORIZON or LATEST.",
-            )
+    position = values.get("starting_position")
+    if kind == DYNAMODB and position == "AT_TIMESTAMP":
+        _fail(
+            "starting_position",
+            "starting_position AT_TIMESTAMP is not supported for DynamoDB streams; use TRIM_HORIZON or LATEST.",
+        )
+    pollers = values.get("provisioned_poller_config") or {}
+    for member, (low, high) in POLLER_RANGES.get(kind, {}).items():
+        value = pollers.get(member)
+        if value is not None and not low <= value <= high:
+            option = "provisioned_poller_config." + member
+            _fail(option, f"{option} must be between {low} and {high} for {name} sources, got {value}.")
+    if pollers.get("poller_group_name") is not None and kind not in KAFKAS:
+        _fail(
+            "provisioned_poller_config.poller_group_name",
+            f"provisioned_poller_config.poller_group_name does not apply to {name} sources; it applies to: "
+            f"{_kinds_text(KAFKAS)}.",
+        )
+    if kind == SQS:
+        _check_sqs_scaling_mode(values, None)
 
     batch = values.get("batch_size")
     window = values.get("maximum_batching_window_in_seconds")
-    if desired.fifo:
+    if fifo:
         if batch is not None and batch > 10:
             _fail("batch_size", f"batch_size must be between 1 and 10 for FIFO queues, got {batch}.")
         if window:
@@ -387,14 +417,66 @@ def check_kind(desired: Desired, kind: str) -> None:
                     name, " or ".join(prefixes), destination
                 ),
             )
-    if kind == KAFKA and creating_possible and not values.get("source_access_configuration"):
-        # ref §9: "Required 'sourceAccessConfigurations' parameter is missing."
-        _fail("source_access_configuration", "source_access_configuration is required for self-managed Kafka sources.")
-    if kind == DOCDB and creating_possible and not _get(values, ("document_db_event_source_config", "database_name")):
+
+
+# Options AWS requires when a mapping is created, per kind (ref §3, §9): demanded only when this run creates.
+REQUIRED_ON_CREATE = (
+    (("starting_position",), STREAMS | KAFKAS, "one of TRIM_HORIZON, LATEST, AT_TIMESTAMP"),
+    # ref §9: "Required 'sourceAccessConfigurations' parameter is missing."
+    (("source_access_configuration",), frozenset((KAFKA,)), "a list of type/uri entries"),
+    (("document_db_event_source_config", "database_name"), frozenset((DOCDB,)), "the database to read"),
+)
+
+
+def check_create(desired: Desired, kind: str, values: dict[str, Any] | None = None) -> None:
+    """Rules that only a create must meet; checked after the read, before any write, when this run creates."""
+    values = desired.values if values is None else values
+    for path, kinds, allowed in REQUIRED_ON_CREATE:
+        if kind in kinds and _unset(_get(values, path)):
+            option = ".".join(path)
+            where = f"function {desired.function_name!r} and this source" if desired.function_name else "this task"
+            _fail(
+                option,
+                f"{option} ({allowed}) is required to create an event source mapping for {KIND_NAMES[kind]} "
+                f"sources, and no event source mapping exists for {where}. Nothing was changed.",
+            )
+
+
+def _check_sqs_scaling_mode(values: dict[str, Any], held: dict[str, Any] | None) -> None:
+    """Maximum concurrency and provisioned mode are mutually exclusive for SQS (ref §13, services-sqs-scaling).
+
+    ``held`` is what the mapping holds: an update that adds one mode must clear the other in the same task.
+    """
+    scaling = _after(values, held, "scaling_config")
+    pollers = _after(values, held, "provisioned_poller_config")
+    if not scaling or not pollers:
+        return
+    if held is None or ("scaling_config" in values and "provisioned_poller_config" in values):
         _fail(
-            "document_db_event_source_config",
-            "document_db_event_source_config.database_name is required for DocumentDB sources.",
+            "scaling_config",
+            "scaling_config.maximum_concurrency and provisioned_poller_config are mutually exclusive for SQS "
+            "sources; set one of them.",
         )
+    if "provisioned_poller_config" in values:
+        _fail(
+            "provisioned_poller_config",
+            "provisioned_poller_config cannot be set while the mapping has scaling_config.maximum_concurrency "
+            "(the two are mutually exclusive for SQS sources); to move to provisioned mode, set "
+            "scaling_config: {} in the same task.",
+        )
+    _fail(
+        "scaling_config",
+        "scaling_config.maximum_concurrency cannot be set while the mapping is in provisioned mode (the two are "
+        "mutually exclusive for SQS sources); to leave provisioned mode, set provisioned_poller_config: {} in the "
+        "same task.",
+    )
+
+
+def _after(values: dict[str, Any], held: dict[str, Any] | None, name: str) -> bool:
+    """Whether the block ``name`` is set (not empty) once the task's value is applied over what is held."""
+    if name in values:
+        return not _unset(values[name])
+    return held is not None and not _unset(held.get(name))
 
 
 def _window_rule(batch: int) -> None:
@@ -406,13 +488,20 @@ def _window_rule(batch: int) -> None:
 
 
 def check_against_current(desired: Desired, kind: str, current: dict[str, Any] | None) -> None:
-    """Rules that need what AWS holds; run after the read, before any write."""
+    """Rules that need what AWS holds (``current``, normalised, None when nothing is held); run after the read,
+    before any write, in check mode too, so check mode fails where the real run would."""
     if desired.kind is None:
-        check_kind(desired, kind)
-    batch = desired.values.get("batch_size")
-    if kind == SQS and batch is not None and batch > 10:
-        window = desired.values.get("maximum_batching_window_in_seconds")
-        if window is None:
-            window = (current or {}).get("maximum_batching_window_in_seconds", 0)
-        if window < 1:
+        check_kind(desired, kind, current)
+    values = desired.values
+    if kind != SQS:
+        return
+    if "batch_size" in values or "maximum_batching_window_in_seconds" in values:
+        # ref §4: the rule holds on create and update alike; what the task leaves out stays as held, and with
+        # nothing held a create gets AWS's defaults (an SQS window of 0, ref §3).
+        held = current or {}
+        batch = values.get("batch_size", held.get("batch_size"))
+        window = values.get("maximum_batching_window_in_seconds", held.get("maximum_batching_window_in_seconds", 0))
+        if batch is not None and batch > 10 and (window or 0) < 1:
             _window_rule(batch)
+    if current is not None:
+        _check_sqs_scaling_mode(values, current)

@@ -50,7 +50,11 @@ class FakePaginator:
 
     def paginate(self, **kwargs: Any):
         self.client.calls.append(("paginate:" + self.operation, kwargs))
-        for page in self.client.pages:
+        pages = self.client.pages
+        if self.client.listings:
+            # One listing per call, the last one repeating.
+            pages = self.client.listings.pop(0) if len(self.client.listings) > 1 else self.client.listings[0]
+        for page in pages:
             if isinstance(page, Exception):
                 raise page
             yield dict(page, ResponseMetadata={"HTTPStatusCode": 200})
@@ -64,9 +68,15 @@ class FakeLambda:
     keyword arguments. The last answer repeats once the list runs out.
     """
 
-    def __init__(self, script: dict[str, list[Any]] | None = None, pages: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        script: dict[str, list[Any]] | None = None,
+        pages: list[Any] | None = None,
+        listings: list[list[Any]] | None = None,
+    ) -> None:
         self.script = {op: list(answers) for op, answers in (script or {}).items()}
         self.pages = pages or []
+        self.listings = list(listings or [])
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def _answer(self, operation: str, kwargs: dict[str, Any]) -> Any:

@@ -127,10 +127,34 @@ def test_list_tags_without_tags(fake_lambda, fake_clock):
     assert api_for(fake_lambda({"list_tags": [{}]}), fake_clock).list_tags(ESM_ARN) == {}
 
 
-def test_get_function_arn(fake_lambda, fake_clock):
+def test_function_arn(fake_lambda, fake_clock):
     client = fake_lambda({"get_function": [{"Configuration": {"FunctionArn": FN_ARN}}]})
-    assert api_for(client, fake_clock).get_function_arn("order-processor") == FN_ARN
+    assert api_for(client, fake_clock).function_arn("order-processor") == FN_ARN
     assert client.calls == [("get_function", {"FunctionName": "order-processor"})]
+
+
+def test_function_arn_of_a_missing_function_or_qualifier_is_none(fake_lambda, fake_clock, aws_not_found):
+    client = fake_lambda({"get_function": [aws_not_found("GetFunction")]})
+    assert api_for(client, fake_clock).function_arn("order-processor:nosuchalias") is None
+
+
+def test_complete_reads_kms_hidden_filters_with_get(fake_lambda, fake_clock):
+    listed = dict(mapping("Enabled"), KMSKeyArn="arn:aws:kms:us-east-1:123456789012:key/k")
+    full = dict(listed, FilterCriteria={"Filters": [{"Pattern": '{"body": ["x"]}'}]})
+    client = fake_lambda({"get_event_source_mapping": [full]})
+    api = api_for(client, fake_clock)
+    assert api.complete(listed) == full
+    assert api.complete(full) == full
+    assert api.complete(mapping("Enabled")) == mapping("Enabled")
+    assert [call[0] for call in client.calls] == ["get_event_source_mapping"]
+
+
+def test_a_timed_out_wait_reports_the_state_last_read(fake_lambda, fake_clock):
+    client = fake_lambda({"get_event_source_mapping": [mapping("Deleting")] * 400})
+    with pytest.raises(EsmError) as info:
+        api_for(client, fake_clock).wait_settled(UUID, gone=True)
+    assert info.value.code == "Timeout"
+    assert info.value.mapping["state"] == "Deleting"
 
 
 # --- waiting ------------------------------------------------------------------------------------------------

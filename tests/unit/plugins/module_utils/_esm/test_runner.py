@@ -246,3 +246,220 @@ def test_sqs_update_with_a_large_batch_and_a_held_window_goes_ahead(fake_lambda,
     result = run()
     assert result["changed"] is True
     assert ("update_event_source_mapping", {"UUID": U1, "BatchSize": 11}) in client.calls
+
+
+# --- replacement: never lose a mapping -------------------------------------------------------------------------
+
+SQS2_ARN = SQS_ARN.replace("orders", "returns")
+ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + U1
+
+
+def kinesis_held(uuid=U1, state="Enabled"):
+    return listed(
+        uuid,
+        state=state,
+        EventSourceArn=KINESIS_ARN,
+        EventSourceMappingArn=ESM_ARN,
+        StartingPosition="LATEST",
+        BatchSize=50,
+    )
+
+
+def _replace(fake_lambda, fake_clock, script, listings, **params):
+    client = fake_lambda(script, listings=listings)
+
+    def factory(desired):
+        return aws.Api(client, wait_timeout=desired.wait_timeout, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    task = dict(
+        {
+            "function_name": "order-processor",
+            "event_source_arn": KINESIS_ARN,
+            "starting_position": "TRIM_HORIZON",
+            "allow_replacement": True,
+        },
+        **params,
+    )
+    return client, lambda: runner.run(task, factory)
+
+
+def test_a_refused_replacement_restores_the_old_mapping_with_its_tags(
+    fake_lambda, fake_clock, aws_error, aws_not_found
+):
+    refused = aws_error("InvalidParameterValueException", "Something only AWS knows", "CreateEventSourceMapping")
+    client, run = _replace(
+        fake_lambda,
+        fake_clock,
+        {
+            "list_tags": [{"Tags": {"team": "a"}}],
+            "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
+            "delete_event_source_mapping": [kinesis_held(state="Deleting")],
+            "create_event_source_mapping": [refused, kinesis_held(U2, state="Creating")],
+            "get_event_source_mapping": [aws_not_found(), kinesis_held(U2)],
+        },
+        [[{"EventSourceMappings": [kinesis_held()]}]],
+    )
+    with pytest.raises(EsmError) as info:
+        run()
+    failure = info.value.result()
+    assert failure["changed"] is True
+    assert failure["error"] == {"code": "InvalidParameterValueException", "message": "Something only AWS knows"}
+    assert failure["replacement"]["old_uuid"] == U1
+    assert failure["replacement"]["new_uuid"] == U2
+    assert failure["replacement"]["restored"] is True
+    assert failure["replacement"]["old_configuration"]["starting_position"] == "LATEST"
+    assert failure["replacement"]["old_configuration"]["batch_size"] == 50
+    assert failure["replacement"]["old_configuration"]["tags"] == {"team": "a"}
+    # The result describes the restored mapping, never the deleted one.
+    assert failure["event_source_mapping"]["uuid"] == U2
+    creates = [kwargs for op, kwargs in client.calls if op == "create_event_source_mapping"]
+    assert creates[0]["StartingPosition"] == "TRIM_HORIZON"
+    assert creates[1] == {
+        "FunctionName": FN_ARN,
+        "EventSourceArn": KINESIS_ARN,
+        "StartingPosition": "LATEST",
+        "BatchSize": 50,
+        "Enabled": True,
+        "Tags": {"team": "a"},
+    }
+    # The checks come before the delete.
+    ops = client.ops()
+    assert ops.index("get_function") < ops.index("delete_event_source_mapping")
+
+
+def test_a_replacement_whose_restore_fails_returns_the_old_configuration(
+    fake_lambda, fake_clock, aws_error, aws_not_found
+):
+    refused = aws_error("InvalidParameterValueException", "No", "CreateEventSourceMapping")
+    client, run = _replace(
+        fake_lambda,
+        fake_clock,
+        {
+            "list_tags": [{"Tags": {}}],
+            "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
+            "delete_event_source_mapping": [kinesis_held(state="Deleting")],
+            "create_event_source_mapping": [refused],
+            "get_event_source_mapping": [aws_not_found()],
+        },
+        [[{"EventSourceMappings": [kinesis_held()]}]],
+    )
+    with pytest.raises(EsmError) as info:
+        run()
+    failure = info.value.result()
+    assert failure["changed"] is True
+    assert failure["replacement"]["restored"] is False
+    assert failure["replacement"]["new_uuid"] is None
+    assert failure["event_source_mapping"] == {}
+    old = failure["replacement"]["old_configuration"]
+    assert old["function_name"] == FN_ARN and old["event_source_arn"] == KINESIS_ARN
+    # Re-applicable as a task: it validates as the create it is.
+    validate.check_create(validate.validate(old), "kinesis")
+
+
+def test_a_replacement_onto_a_source_another_mapping_reads_deletes_nothing(fake_lambda, fake_clock):
+    held = listed(U1, EventSourceArn=SQS_ARN, EventSourceMappingArn=ESM_ARN)
+    other = listed(U2, EventSourceArn=SQS2_ARN)
+    client = fake_lambda(
+        {"get_event_source_mapping": [held], "list_tags": [{"Tags": {}}]},
+        listings=[[{"EventSourceMappings": [other]}]],
+    )
+
+    def factory(desired):
+        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    task = {"uuid": U1, "function_name": "order-processor", "event_source_arn": SQS2_ARN, "allow_replacement": True}
+    with pytest.raises(EsmError) as info:
+        runner.run(task, factory)
+    assert U2 in info.value.msg and "Nothing was changed" in info.value.msg
+    assert info.value.changed is False
+    assert "delete_event_source_mapping" not in client.ops()
+    # Check mode refuses it too.
+    client.calls.clear()
+    with pytest.raises(EsmError):
+        runner.run(task, factory, check_mode=True)
+
+
+def test_a_replacement_to_a_missing_function_deletes_nothing(fake_lambda, fake_clock, aws_not_found):
+    client, run = _replace(
+        fake_lambda,
+        fake_clock,
+        {"list_tags": [{"Tags": {}}], "get_function": [aws_not_found("GetFunction")]},
+        [[{"EventSourceMappings": [kinesis_held()]}]],
+    )
+    with pytest.raises(EsmError) as info:
+        run()
+    assert "does not exist" in info.value.msg and info.value.changed is False
+    assert "delete_event_source_mapping" not in client.ops()
+
+
+def test_a_replacement_that_meets_another_writers_mapping_after_the_delete_is_changed(
+    fake_lambda, fake_clock, aws_error, aws_not_found
+):
+    held = listed(U1, EventSourceArn=SQS_ARN, EventSourceMappingArn=ESM_ARN, BatchSize=10)
+    theirs = listed(U3, EventSourceArn=SQS2_ARN, BatchSize=10)
+    conflict = aws_error(
+        "ResourceConflictException",
+        f"An event source mapping with SQS arn ... already exists. Please update or delete the existing mapping with UUID {U3}",
+        "CreateEventSourceMapping",
+        409,
+    )
+    client = fake_lambda(
+        {
+            "get_event_source_mapping": [held, aws_not_found()],
+            "list_tags": [{"Tags": {}}],
+            "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
+            "delete_event_source_mapping": [dict(held, State="Deleting")],
+            "create_event_source_mapping": [conflict],
+        },
+        # Free before the delete; another writer's mapping after it.
+        listings=[[{"EventSourceMappings": []}], [{"EventSourceMappings": [theirs]}]],
+    )
+
+    def factory(desired):
+        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    task = {"uuid": U1, "function_name": "order-processor", "event_source_arn": SQS2_ARN, "allow_replacement": True}
+    result = runner.run(task, factory)
+    assert result["changed"] is True
+    assert result["event_source_mapping"]["uuid"] == U3
+    assert result["diff"]["before"]["uuid"] == U1
+    assert any(U1 in warning and U3 in warning for warning in result["warnings"])
+
+
+# --- a delete by uuid deletes only what the task names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        {"function_name": "other-fn", "event_source_arn": SQS_ARN},
+        {"function_name": "order-processor", "event_source_arn": SQS2_ARN},
+        {"function_name": "order-processor:live"},
+    ],
+)
+def test_delete_by_uuid_of_another_functions_or_sources_mapping_fails(fake_lambda, fake_clock, task):
+    client = fake_lambda({"get_event_source_mapping": [listed(U1, EventSourceArn=SQS_ARN)]})
+
+    def factory(desired):
+        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    with pytest.raises(EsmError) as info:
+        runner.run(dict(task, uuid=U1, state="absent"), factory)
+    assert U1 in info.value.msg and "Nothing was deleted" in info.value.msg
+    assert client.ops() == ["get_event_source_mapping"]
+
+
+def test_changed_comes_from_the_calls_a_delete_made(fake_lambda, fake_clock, aws_not_found):
+    # The mapping vanished between the read and the delete: nothing was written, so nothing changed.
+    client = fake_lambda(
+        {
+            "get_event_source_mapping": [listed(U1, EventSourceArn=SQS_ARN)],
+            "delete_event_source_mapping": [aws_not_found("DeleteEventSourceMapping")],
+        }
+    )
+
+    def factory(desired):
+        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    result = runner.run({"uuid": U1, "state": "absent"}, factory)
+    assert result["changed"] is False

@@ -602,7 +602,7 @@ def test_create_params(values, expected):
     [
         ("2024-01-31T12:00:00Z", datetime.datetime(2024, 1, 31, 12, 0, tzinfo=datetime.timezone.utc)),
         ("2024-01-31T07:00:00-05:00", datetime.datetime(2024, 1, 31, 12, 0, tzinfo=datetime.timezone.utc)),
-        ("2024-01-31T12:00:00", datetime.datetime(2024, 1, 31, 12, 0, tzinfo=datetime.timezone.utc)),
+        ("2024-01-31T13:30:00.5+01:30", datetime.datetime(2024, 1, 31, 12, 0, 0, 500000, tzinfo=datetime.timezone.utc)),
     ],
 )
 def test_create_params_timestamp_is_a_datetime(text, instant):

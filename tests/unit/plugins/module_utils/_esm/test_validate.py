@@ -93,13 +93,13 @@ def test_complete_task_passes_and_gets_its_kind(kind):
     params = base(kind)
     desired = validate.validate(params)
     assert desired.kind == kind
-    assert desired.fifo is False
     assert desired.values == {k: v for k, v in params.items() if k not in ("function_name", "state")}
     assert desired.function.name == "order-processor"
 
 
 def test_fifo_queue_is_recognised():
-    assert validate.validate(base("sqs", event_source_arn=FIFO_ARN)).fifo is True
+    validate.validate(base("sqs", event_source_arn=FIFO_ARN, batch_size=10))
+    fails(base("sqs", event_source_arn=FIFO_ARN, batch_size=11), "batch_size")
 
 
 def test_unset_options_are_not_in_values():
@@ -159,13 +159,24 @@ RANGE_CASES = [
     ("kinesis", "tumbling_window_in_seconds", 901, False),
     ("sqs", "scaling_config.maximum_concurrency", 1, False),
     ("sqs", "scaling_config.maximum_concurrency", 2, True),
-    # No hard-coded maximum: AWS raises the concurrency and poller quotas on request (ref §4, §11).
-    ("sqs", "scaling_config.maximum_concurrency", 5000, True),
+    # The model's range (ref §2, §4).
+    ("sqs", "scaling_config.maximum_concurrency", 1000, True),
+    ("sqs", "scaling_config.maximum_concurrency", 1001, False),
+    # Poller ranges per kind, as the current botocore model documents them (ref §13).
     ("msk", "provisioned_poller_config.maximum_pollers", 0, False),
     ("msk", "provisioned_poller_config.maximum_pollers", 1, True),
-    ("msk", "provisioned_poller_config.maximum_pollers", 10000, True),
-    ("sqs", "provisioned_poller_config.minimum_pollers", 0, False),
-    ("sqs", "provisioned_poller_config.minimum_pollers", 1, True),
+    ("msk", "provisioned_poller_config.maximum_pollers", 2000, True),
+    ("msk", "provisioned_poller_config.maximum_pollers", 2001, False),
+    ("kafka", "provisioned_poller_config.maximum_pollers", 2001, False),
+    ("msk", "provisioned_poller_config.minimum_pollers", 1, True),
+    ("msk", "provisioned_poller_config.minimum_pollers", 201, False),
+    ("sqs", "provisioned_poller_config.minimum_pollers", 1, False),
+    ("sqs", "provisioned_poller_config.minimum_pollers", 2, True),
+    ("sqs", "provisioned_poller_config.minimum_pollers", 200, True),
+    ("sqs", "provisioned_poller_config.minimum_pollers", 201, False),
+    ("sqs", "provisioned_poller_config.maximum_pollers", 1, False),
+    ("sqs", "provisioned_poller_config.maximum_pollers", 10000, True),
+    ("sqs", "provisioned_poller_config.maximum_pollers", 10001, False),
 ]
 
 
@@ -357,9 +368,10 @@ def test_batch_above_10_with_window_0_is_only_an_sqs_rule(kind):
 
 def test_fifo_rule_for_a_mapping_addressed_by_uuid():
     desired = validate.validate({"uuid": UUID, "batch_size": 11, "maximum_batching_window_in_seconds": 5})
-    desired.fifo = True  # the runner sets it from the mapping's queue ARN
+    # The queue, and so FIFO, is known only from what AWS holds.
+    validate.check_against_current(desired, "sqs", {"event_source_arn": ARNS["sqs"]})
     with pytest.raises(ValidationError) as info:
-        validate.check_against_current(desired, "sqs", {"maximum_batching_window_in_seconds": 5})
+        validate.check_against_current(desired, "sqs", {"event_source_arn": FIFO_ARN})
     assert info.value.option == "batch_size"
 
 
@@ -386,9 +398,22 @@ def test_kind_rules_for_a_mapping_addressed_by_uuid(kind, option, value):
 
 
 @pytest.mark.parametrize("kind", ["kinesis", "dynamodb", "msk", "kafka"])
-def test_starting_position_required_when_a_stream_or_kafka_mapping_may_be_created(kind):
-    exc = fails(without(base(kind), "starting_position"), "starting_position")
+def test_starting_position_required_only_when_this_run_creates(kind):
+    # validate() passes: the mapping may exist, and changing it needs no starting position.
+    desired = validate.validate(without(base(kind), "starting_position"))
+    exc = creating_fails(desired, kind, "starting_position")
     assert KIND_WORDS[kind] in exc.msg
+    validate.check_create(validate.validate(base(kind)), kind)
+
+
+def creating_fails(desired, kind, option):
+    """check_create (after the read: nothing is held) raises for ``option``, saying that no mapping exists."""
+    with pytest.raises(ValidationError) as info:
+        validate.check_create(desired, kind)
+    assert info.value.option == option
+    assert option in info.value.msg
+    assert "no event source mapping exists for function 'order-processor'" in info.value.msg
+    return info.value
 
 
 @pytest.mark.parametrize("kind", ["kinesis", "dynamodb", "msk", "kafka"])
@@ -442,6 +467,13 @@ def test_timestamp_without_at_timestamp(position):
         "2024-01-31T25:00:00Z",
         "2024-01-31T12:00:00+25:00",
         "1706702400",
+        # An offset is required, and the forms some Python versions accept are not RFC 3339.
+        "2024-01-31T12:00:00",
+        "2024-01-31",
+        "2024-01-31 12:00:00Z",
+        "2024-01-31T12:00Z",
+        "20240131T120000Z",
+        "2024-01-31T12:00:00+0200",
     ],
 )
 def test_timestamp_must_be_rfc3339(timestamp):
@@ -459,7 +491,7 @@ def test_timestamp_must_be_rfc3339(timestamp):
         "2024-01-31T12:00:00z",
         "2024-01-31T12:00:00+01:00",
         "2024-01-31T12:00:00.123456Z",
-        "2024-01-31 12:00:00-05:00",
+        "2024-01-31T12:00:00.1-05:00",
     ],
 )
 def test_rfc3339_timestamps_accepted(timestamp):
@@ -819,8 +851,8 @@ def test_tag_keys(tags, valid):
 
 @pytest.mark.parametrize("access", [None, []])
 def test_self_managed_kafka_needs_source_access(access):
-    params = base("kafka", source_access_configuration=access)
-    exc = fails(params, "source_access_configuration")
+    desired = validate.validate(base("kafka", source_access_configuration=access))
+    exc = creating_fails(desired, "kafka", "source_access_configuration")
     assert "self-managed Kafka" in exc.msg
 
 
@@ -829,10 +861,17 @@ def test_self_managed_kafka_source_access_not_needed_without_a_create():
     validate.validate({"uuid": UUID, "self_managed_event_source": base("kafka")["self_managed_event_source"]})
 
 
-@pytest.mark.parametrize("config", [None, {"collection_name": "orders"}, {"database_name": ""}])
+@pytest.mark.parametrize("config", [None, {"collection_name": "orders"}])
 def test_documentdb_needs_database_name(config):
-    exc = fails(base("documentdb", document_db_event_source_config=config), "document_db_event_source_config")
-    assert "database_name" in exc.msg
+    desired = validate.validate(base("documentdb", document_db_event_source_config=config))
+    creating_fails(desired, "documentdb", "document_db_event_source_config.database_name")
+
+
+def test_documentdb_database_name_not_empty():
+    fails(
+        base("documentdb", document_db_event_source_config={"database_name": ""}),
+        "document_db_event_source_config.database_name",
+    )
 
 
 def test_documentdb_database_name_not_needed_without_a_create():
@@ -854,6 +893,13 @@ def test_consumer_group_id_length(config, group, valid):
         assert config + ".consumer_group_id" in exc.msg
 
 
-def test_wait_timeout_not_negative():
+def test_wait_timeout_at_least_one_second():
     fails(base("sqs", wait_timeout=-1), "wait_timeout")
-    assert validate.validate(base("sqs", wait_timeout=0)).wait_timeout == 0
+    fails(base("sqs", wait_timeout=0), "wait_timeout")
+    assert validate.validate(base("sqs", wait_timeout=1)).wait_timeout == 1
+
+
+def test_role_propagation_timeout_not_negative():
+    exc = fails(base("sqs", role_propagation_timeout=-1), "role_propagation_timeout")
+    assert "0 or more" in exc.msg
+    assert validate.validate(base("sqs", role_propagation_timeout=0)).role_propagation_timeout == 0
