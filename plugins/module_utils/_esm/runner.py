@@ -166,8 +166,9 @@ class Runner:
 
     # Read
 
-    def _read(self, api: Api, desired: Desired) -> Held:
-        current = find(api, desired)
+    def _read(self, api: Api, desired: Desired, uuid: str | None = None) -> Held:
+        """Read what the plan needs; ``uuid`` names the mapping when AWS already said which it is (a conflict)."""
+        current = api.get(uuid) if uuid else find(api, desired)
         if current is None and desired.uuid and desired.state == "present":
             raise EsmError(
                 f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
@@ -241,7 +242,7 @@ class Runner:
                 self.changed = True
             # A replacement's new mapping is found by its own identity (the task's uuid names the deleted one).
             identity = plan.replacement if plan.action == "replace" else desired
-            again = self._read(api, identity)
+            again = self._read(api, identity, conflict.uuid)
             if not _live(again.current):
                 raise
             # Never a second replacement: a mapping another writer made is updated, or the run fails.
