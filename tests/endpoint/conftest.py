@@ -26,7 +26,7 @@ def clients(srv: LocalAWS) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _fresh(srv: LocalAWS) -> None:
     srv.reset()
-    srv.configure(transition_seconds=0.0, normalise_patterns=False)
+    srv.configure(transition_seconds=0.0, normalise_patterns=False, mq_update_keeps_virtual_host=True)
 
 
 @pytest.fixture

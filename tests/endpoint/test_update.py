@@ -54,17 +54,26 @@ def test_update_is_partial(lam: Any, clients: dict[str, Any], fn: str) -> None:
     assert got["State"] == "Enabled"
 
 
-def test_clearing_sqs_structs_with_empty_values(lam: Any, clients: dict[str, Any], fn: str) -> None:
+# ref §13: the two SQS scaling modes are mutually exclusive, so each is set up on its own.
+@pytest.mark.parametrize(
+    "scaling",
+    [
+        {"ScalingConfig": {"MaximumConcurrency": 5}},
+        {"ProvisionedPollerConfig": {"MinimumPollers": 2, "MaximumPollers": 10}},
+    ],
+)
+def test_clearing_sqs_structs_with_empty_values(
+    lam: Any, clients: dict[str, Any], fn: str, scaling: dict[str, Any]
+) -> None:
     created = _sqs(
         lam,
         clients,
         FilterCriteria={"Filters": [{"Pattern": PATTERN}]},
-        ScalingConfig={"MaximumConcurrency": 5},
         MetricsConfig={"Metrics": ["EventCount"]},
-        ProvisionedPollerConfig={"MinimumPollers": 2, "MaximumPollers": 10},
         KMSKeyArn=KMS_KEY,
+        **scaling,
     )
-    for member in ("FilterCriteria", "ScalingConfig", "MetricsConfig", "ProvisionedPollerConfig", "KMSKeyArn"):
+    for member in ("FilterCriteria", "MetricsConfig", "KMSKeyArn", *scaling):
         assert member in created
     lam.update_event_source_mapping(
         UUID=created["UUID"],

@@ -243,6 +243,8 @@ class Source:
 class EsmConfig:
     transition_seconds: float = 0.0
     normalise_patterns: bool = False
+    # ref §13: whether an Update without VIRTUAL_HOST keeps the held one is not verified.
+    mq_update_keeps_virtual_host: bool = True
 
 
 @dataclass
@@ -427,6 +429,32 @@ def function_exists(ref: FunctionRef) -> bool:
     return True
 
 
+def function_timeout(ref: FunctionRef) -> int:
+    """The function's Timeout in seconds, from moto's lambda backend (moto's default is 3)."""
+    from moto.awslambda.models import lambda_backends
+
+    return int(lambda_backends[ref.account][ref.region].get_function(ref.name, ref.qualifier).timeout)
+
+
+def queue_visibility_timeout(queue_arn: str) -> int:
+    """The queue's VisibilityTimeout in seconds, from moto's SQS backend (default 30)."""
+    from moto.sqs.models import sqs_backends
+
+    parts = queue_arn.split(":", 5)
+    queues = sqs_backends[parts[4] or DEFAULT_ACCOUNT][parts[3]].queues.values()
+    return int(next(queue for queue in queues if queue.queue_arn == queue_arn).visibility_timeout)
+
+
+def check_visibility_timeout(queue_arn: str, ref: FunctionRef) -> None:
+    """ref §13: an SQS mapping needs VisibilityTimeout >= the function's Timeout."""
+    visibility, timeout = queue_visibility_timeout(queue_arn), function_timeout(ref)
+    if visibility < timeout:
+        # ref §13: the exact text [T hashicorp/terraform-provider-aws#18099].
+        raise invalid_parameter(
+            f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds"
+        )
+
+
 def classify_source(event_source_arn: str) -> Source | None:
     """Tell the source kind from the EventSourceArn (brief; ref §9 for DocumentDB)."""
     parts = event_source_arn.split(":", 5)
@@ -544,10 +572,12 @@ class EsmStore:
             # self-managed Kafka return "No records processed" at first.
             # CHOICE: MSK, MQ and DocumentDB return it as Kafka does (not recorded).
             out["LastProcessingResult"] = "No records processed"
-        if listing and "KMSKeyArn" in out:
-            # ref §6: "If the filter criteria are KMS-encrypted, FilterCriteria is
-            # null in List responses" (shown only by Get and Delete).
-            out.pop("FilterCriteria", None)
+        if listing and "KMSKeyArn" in out and "FilterCriteria" in out:
+            # ref §6 / §7 / §13: "If the filter criteria are KMS-encrypted, FilterCriteria
+            # is null in List responses" (botocore model doc of
+            # EventSourceMappingConfiguration.FilterCriteria); Get, Create, Update and
+            # Delete show them.  null on the wire, which botocore drops from the result.
+            out["FilterCriteria"] = None
         return dict(sorted(out.items()))
 
     # ----------------------------------------------------------------- create
@@ -582,6 +612,8 @@ class EsmStore:
 
             uuid = str(uuidlib.uuid4())
             fields = self._apply(source, None, body, creating=True, uuid=uuid)
+            if source.kind == SQS:
+                check_visibility_timeout(str(event_source_arn), ref)
 
             # --- duplicates (ref §6) -------------------------------------------
             duplicate = self._find_duplicate(source.kind, ref.arn, event_source_arn, fields, exclude=None)
@@ -774,7 +806,13 @@ class EsmStore:
                     _check_range("MaximumConcurrency", scaling["MaximumConcurrency"], 2, 1000)
                 fields["ScalingConfig"] = dict(scaling)
         if "SourceAccessConfigurations" in body:
-            self._apply_source_access(kind, body["SourceAccessConfigurations"], fields, creating=creating)
+            self._apply_source_access(
+                kind,
+                body["SourceAccessConfigurations"],
+                fields,
+                creating=creating,
+                keep_virtual_host=self.config.mq_update_keeps_virtual_host,
+            )
         elif creating and kind == KAFKA:
             # ref §9: self-managed Kafka with no SourceAccessConfigurations.
             raise invalid_parameter("Required 'sourceAccessConfigurations' parameter is missing.")
@@ -826,6 +864,19 @@ class EsmStore:
             self._apply_poller_config(kind, body["ProvisionedPollerConfig"], fields)
 
         # ---- cross-field rules on the resulting values ---------------------------
+        if (
+            kind == SQS
+            and "MaximumConcurrency" in fields.get("ScalingConfig", {})
+            and fields.get("ProvisionedPollerConfig")
+        ):
+            # ref §13: maximum concurrency and provisioned mode "are mutually exclusive
+            # options" [D services-sqs-scaling], judged on what the mapping would hold
+            # (so ScalingConfig {} sent with pollers is fine).  The text is not found.
+            # CHOICE: this text.
+            raise invalid_parameter(
+                "ScalingConfig.MaximumConcurrency and ProvisionedPollerConfig are mutually exclusive "
+                "for Amazon SQS event sources."
+            )
         if kind == SQS:
             batch = fields.get("BatchSize", 10)
             window = fields.get("MaximumBatchingWindowInSeconds", 0)
@@ -989,7 +1040,9 @@ class EsmStore:
             fields.pop("DestinationConfig", None)
 
     @staticmethod
-    def _apply_source_access(kind: str, value: Any, fields: dict[str, Any], *, creating: bool) -> None:
+    def _apply_source_access(
+        kind: str, value: Any, fields: dict[str, Any], *, creating: bool, keep_virtual_host: bool
+    ) -> None:
         entries = _list("SourceAccessConfigurations", value)
         if len(entries) > 22:  # ref §2: 0..22 items
             raise invalid_parameter(
@@ -1002,7 +1055,8 @@ class EsmStore:
             entry = _dict("SourceAccessConfigurations.member", entry)
             access_type = entry.get("Type")
             if access_type == "VIRTUAL_HOST" and not creating:
-                # ref §2: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping API call".
+                # ref §2 / §13: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping
+                # API call".  CHOICE: the text.
                 raise invalid_parameter("VIRTUAL_HOST cannot be specified in an UpdateEventSourceMapping API call.")
             if access_type not in allowed:
                 # ref §9 table of types per source.  CHOICE: the text.
@@ -1013,11 +1067,13 @@ class EsmStore:
         if kind == KAFKA and not cleaned:
             # ref §9: Kafka requires SourceAccessConfigurations (CHOICE: also on Update).
             raise invalid_parameter("Required 'sourceAccessConfigurations' parameter is missing.")
-        if not creating:
+        if not creating and keep_virtual_host:
             # brief: an MQ mapping is RabbitMQ when it was created with a VIRTUAL_HOST
             # entry (ref §9: VIRTUAL_HOST is RabbitMQ only).  ref §2: VIRTUAL_HOST is
-            # immutable.  CHOICE: an Update replaces the other entries and keeps the
-            # stored VIRTUAL_HOST entry, so a RabbitMQ mapping stays RabbitMQ.
+            # immutable.  ref §13: keeping it is likely but not verified.  CHOICE: an
+            # Update replaces the other entries and keeps the stored VIRTUAL_HOST entry,
+            # so a RabbitMQ mapping stays RabbitMQ; configure(mq_update_keeps_virtual_host
+            # =False) drops it instead, so callers can be tested against both.
             kept = [e for e in fields.get("SourceAccessConfigurations", []) if e.get("Type") == "VIRTUAL_HOST"]
             cleaned = kept + cleaned
         # ref §9: the order it comes back in was not verified.  CHOICE: as sent.
@@ -1054,19 +1110,24 @@ class EsmStore:
             # ref §2 / §12 item 4: not verified; emulators send {}.  CHOICE: {} clears.
             fields.pop("ProvisionedPollerConfig", None)
             return
-        # ref §4: SQS Minimum 2..200 (default 2), Maximum 2..2000 (default 200);
-        # MSK/Kafka Minimum 1..200 (default 1), Maximum 1..2000 (default 200).
-        low = 2 if kind == SQS else 1
-        minimum = _check_range("MinimumPollers", config.get("MinimumPollers", low), low, 200)
-        maximum = _check_range("MaximumPollers", config.get("MaximumPollers", 200), low, 2000)
+        # ref §13: SQS MinimumPollers 2..200 (default 2), MaximumPollers 2..10,000;
+        # MSK/Kafka MinimumPollers 1..200 (default 1), MaximumPollers 1..2,000 (default 200).
+        low, high = (2, 10000) if kind == SQS else (1, 2000)
+        held = fields.get("ProvisionedPollerConfig", {})
+        minimum = _check_range(
+            "MinimumPollers", config.get("MinimumPollers", held.get("MinimumPollers", low)), low, 200
+        )
+        maximum = _check_range(
+            "MaximumPollers", config.get("MaximumPollers", held.get("MaximumPollers", 200)), low, high
+        )
         if minimum > maximum:
-            # CHOICE: the text (not in the reference).
+            # ref §13: min <= max.  CHOICE: the text (not in the reference).
             raise invalid_parameter("MinimumPollers must be less than or equal to MaximumPollers.")
         merged = {**fields.get("ProvisionedPollerConfig", {}), **config}
         if "PollerGroupName" in config:
             name = config["PollerGroupName"]
             if kind not in KAFKA_KINDS:
-                # ref §9: PollerGroupName arrived with the Kafka error-handling release.
+                # ref §13: PollerGroupName is for MSK and self-managed Kafka only.
                 raise _unsupported("ProvisionedPollerConfig.PollerGroupName")
             if not isinstance(name, str) or len(name) > 128 or not _POLLER_GROUP_NAME.fullmatch(name):
                 raise _pattern_error("provisionedPollerConfig.pollerGroupName", name, _POLLER_GROUP_NAME.pattern)
@@ -1210,6 +1271,11 @@ class EsmStore:
                     raise _pattern_error("functionName", function_name, _FUNCTION_NAME.pattern)
                 if not function_exists(ref):
                     raise invalid_parameter("Function does not exist")
+                if mapping.kind == SQS and ref.arn != mapping.function_arn:
+                    # ref §13 gives the rule for Create only.  CHOICE: moving a mapping
+                    # onto another function (or qualifier) checks the new function too,
+                    # since the queue would then serve a function it times out under.
+                    check_visibility_timeout(str(mapping.event_source_arn), ref)
                 function_arn = ref.arn
 
             source = Source(mapping.kind, fifo=mapping.fifo)

@@ -96,19 +96,22 @@ class LocalAWSApp:
             self._log.clear()
 
     def configure(self, **kwargs: Any) -> None:
-        unknown = set(kwargs) - {"transition_seconds", "normalise_patterns"}
+        unknown = set(kwargs) - {"transition_seconds", "normalise_patterns", "mq_update_keeps_virtual_host"}
         if unknown:
             raise TypeError(f"unknown LocalAWS setting(s): {', '.join(sorted(unknown))}")
         if "transition_seconds" in kwargs:
             seconds = kwargs["transition_seconds"]
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
                 raise TypeError(f"transition_seconds must be a number >= 0, not {seconds!r}")
-        if "normalise_patterns" in kwargs and not isinstance(kwargs["normalise_patterns"], bool):
-            raise TypeError(f"normalise_patterns must be a bool, not {kwargs['normalise_patterns']!r}")
+        for flag in ("normalise_patterns", "mq_update_keeps_virtual_host"):
+            if flag in kwargs and not isinstance(kwargs[flag], bool):
+                raise TypeError(f"{flag} must be a bool, not {kwargs[flag]!r}")
         if "transition_seconds" in kwargs:
             self.config.transition_seconds = float(kwargs["transition_seconds"])
         if "normalise_patterns" in kwargs:
             self.config.normalise_patterns = kwargs["normalise_patterns"]
+        if "mq_update_keeps_virtual_host" in kwargs:
+            self.config.mq_update_keeps_virtual_host = kwargs["mq_update_keeps_virtual_host"]
 
     def reset(self) -> None:
         from moto.moto_api._internal.models import moto_api_backend
@@ -329,6 +332,7 @@ class LocalAWSApp:
         return {
             "transition_seconds": self.config.transition_seconds,
             "normalise_patterns": self.config.normalise_patterns,
+            "mq_update_keeps_virtual_host": self.config.mq_update_keeps_virtual_host,
         }
 
 
@@ -395,7 +399,7 @@ class LocalAWS:
         self.app.reset_requests()
 
     def configure(self, **kwargs: Any) -> None:
-        """Change behaviour at runtime: transition_seconds, normalise_patterns."""
+        """Change behaviour at runtime: transition_seconds, normalise_patterns, mq_update_keeps_virtual_host."""
         self.app.configure(**kwargs)
 
     def reset(self) -> None:
