@@ -71,7 +71,10 @@ def test_changing_the_virtual_host_fails_naming_it_without_allow_replacement(esm
 
 def test_an_update_that_drops_the_virtual_host_fails_loudly(esm, srv, lam, rabbit):
     srv.configure(mq_update_keeps_virtual_host=False)
-    failed = esm(**rabbit_args(secret="rotated"))
+    try:
+        failed = esm(**rabbit_args(secret="rotated"))
+    finally:
+        srv.configure(mq_update_keeps_virtual_host=True)
     assert failed.get("failed") is True, failed
     assert failed["changed"] is True, "the Update was sent"
     assert "VIRTUAL_HOST" in failed["msg"] and "allow_replacement" in failed["msg"], failed["msg"]
