@@ -115,7 +115,7 @@ install: build
 # ------------------------------------------------------------------------ lint
 
 RUFF_PATHS = $(wildcard plugins tests scripts)
-LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml)
+LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml tests/module/playbooks/*.yml)
 LINT_TARGETS = $(patsubst %/,%,$(dir $(wildcard tests/integration/targets/*/tasks/main.yml)))
 
 lint: ruff shellcheck ansible-lint

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.aws_fixtures import docdb_cluster_arn, held, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.edges import rabbit_args
 
 ACCESS = [{"type": "BASIC_AUTH", "uri": secret_arn()}]
 
@@ -118,16 +119,7 @@ def test_msk_topic_is_identity_and_accepts_kafka_destination(esm, lam, fn):
 
 def test_rabbitmq_virtual_host_is_create_only(esm, lam, fn):
     def rabbit(vhost, secret="secret"):
-        return {
-            "function_name": "fn",
-            "event_source_arn": mq_broker_arn(),
-            "queues": ["orders"],
-            "batch_size": 1,
-            "source_access_configuration": [
-                {"type": "VIRTUAL_HOST", "uri": vhost},
-                {"type": "BASIC_AUTH", "uri": secret_arn(secret)},
-            ],
-        }
+        return rabbit_args(secret=secret, vhost=vhost)
 
     uuid = esm(**rabbit("/production"))["event_source_mapping"]["uuid"]
     assert esm(**rabbit("/production"))["changed"] is False
