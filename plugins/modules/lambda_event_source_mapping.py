@@ -271,7 +271,7 @@ options:
       - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
       - Compared as a set. An empty list removes every entry.
       - Required to create a mapping for a self-managed Kafka source.
-      - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation, and AWS does not take it in an update: when
+      - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation, and AWS does not take it in an update. When
         other entries change (a rotated C(BASIC_AUTH) secret), the update is sent without it, and the module then
         checks that the mapping still holds it, failing loudly if it does not.
     type: list
