@@ -65,7 +65,7 @@ def _api_value(shape: Shape) -> Any:
 def _maximal_mapping() -> dict[str, Any]:
     """An API mapping holding every member of the option table and every output-only member."""
     mapping: dict[str, Any] = {field.api: _api_value(field.shape) for field in FIELDS if field.name != "enabled"}
-    mapping.update({api: "value" for _, api in OUTPUT_MEMBERS})
+    mapping.update({member[1]: "value" for member in OUTPUT_MEMBERS})
     mapping["State"] = "Enabled"
     mapping["LastModified"] = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
     mapping["FilterCriteriaError"] = {"ErrorCode": "KMSAccessDeniedException", "Message": "denied"}
