@@ -833,7 +833,8 @@ replacement:
       sample: 5f1d7c1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f
     old_configuration:
       description:
-        - The old mapping as it was before the replacement, with its tags, in the shape of RV(event_source_mapping).
+        - The old mapping as options of this module (O(function_name), every option it held, and O(tags)), as
+          read before the replacement.
         - Everything needed to create it again by hand when RV(replacement.restored) is false.
       returned: when a replacement failed after deleting the old mapping
       type: dict
