@@ -13,9 +13,13 @@ DOCSITE := $(BUILD)/docsite
 
 EXTRA_TEST_STEPS += docs-lint
 
+# --skip-rstcheck leaves out rstcheck of the RST generated from the plugin docs (the guide's own RST is still
+# checked): it copies the collection to a mkdtemp() directory whose random name can end in "_", which rstcheck
+# then reads as a link ("Unknown target name: antsibull-docs-xxxxxxx"), failing about one run in 37.
+# Plugin docs are still checked against the schema and for markup; `make docs` builds their RST with sphinx -W.
 docs-lint: install
 	$(call banner,docs-lint)
-	$(TEST_ENV) "$(BIN)/antsibull-docs" lint-collection-docs --plugin-docs --check-extra-docs-refs \
+	$(TEST_ENV) "$(BIN)/antsibull-docs" lint-collection-docs --plugin-docs --skip-rstcheck --check-extra-docs-refs \
 	  --validate-collection-refs self --disallow-unknown-collection-refs "$(CURDIR)"
 
 docs: install
