@@ -7,7 +7,7 @@ its API member, its shape, the kinds of source it applies to, and whether it can
 Translation to and from the API, comparison, the argument spec and the documentation check are all derived
 from this table, never written per field.
 
-Facts cited as "ref §N" come from ``shared/reference/lambda-esm-api.md``.
+Facts cited as "ref §N" are written down, with their sources, in ``docs/aws-behaviour.md``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """An in-memory Lambda event source mapping (ESM) service that copies AWS.
 
-Every rule cites the section of ``shared/reference/lambda-esm-api.md`` (written
+Every rule cites the section of ``docs/aws-behaviour.md`` (written
 "ref §N") it copies.  Where the reference says a behaviour is "not verified" or
 "not found", the comment says "CHOICE" and explains what was picked.
 
