@@ -7,7 +7,6 @@ import importlib
 import yaml
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
-
 from tests.unit.plugins.modules.test_documentation import MODULES, _blocks, _compare, _doc_options
 
 SET = "lambda_event_source_mapping_set"
