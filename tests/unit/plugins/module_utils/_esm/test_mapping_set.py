@@ -141,13 +141,14 @@ def test_several_held_mappings_for_one_item_fail_naming_the_item():
 
 
 def _api(fake_lambda, fake_clock, pages_by_call, wait_timeout=30):
+    """An Api whose successive List calls answer ``pages_by_call`` (one page each; the last one repeats)."""
     client = fake_lambda()
-    answers = iter(pages_by_call)
+    answers = list(pages_by_call)
 
     class Paginator:
         def paginate(self, **kwargs):
             client.calls.append(("paginate:list_event_source_mappings", kwargs))
-            yield {"EventSourceMappings": next(answers)}
+            yield {"EventSourceMappings": answers.pop(0) if len(answers) > 1 else answers[0]}
 
     client.get_paginator = lambda operation: Paginator()
     return client, aws.Api(client, wait_timeout=wait_timeout, sleep=fake_clock.sleep, clock=fake_clock.clock)
@@ -172,9 +173,7 @@ def test_wait_for_all_costs_one_list_per_poll(fake_lambda, fake_clock):
 
 
 def test_wait_for_all_times_out_naming_every_pending_mapping(fake_lambda, fake_clock):
-    _client, api = _api(
-        fake_lambda, fake_clock, [[listed(U1, state="Creating"), listed(U2, state="Deleting")]] * 50, 10
-    )
+    _client, api = _api(fake_lambda, fake_clock, [[listed(U1, state="Creating"), listed(U2, state="Deleting")]], 10)
     with pytest.raises(EsmError) as raised:
         mapping_set.SetRunner(params(), api).wait_for([U1], [U2])
     assert raised.value.code == "Timeout"
@@ -200,7 +199,7 @@ def test_read_keeps_only_this_function_and_qualifier(fake_lambda, fake_clock):
 
 
 def test_writes_are_paced(fake_lambda, fake_clock):
-    _client, api = _api(fake_lambda, fake_clock, [])
+    _client, api = _api(fake_lambda, fake_clock, [[]])
     runner = mapping_set.SetRunner(params(), api)
     for _unused in range(3):
         runner._pace()  # pylint: disable=protected-access
