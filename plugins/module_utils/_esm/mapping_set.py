@@ -15,12 +15,13 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
+from . import runner as core
 from . import validate as validation
 from .aws import POLL_DELAYS, Api
 from .errors import EsmError, ValidationError
 from .options import STABLE_STATES, TRANSITIONAL_STATES
 from .plan import Plan, plan_present
-from .runner import Runner, _predicted_function_arn, select, source_matches
+from .runner import Runner, select, source_matches
 from .translate import create_params, function_matches, normalise, parse_function
 from .validate import Desired, check_against_current, validate
 
@@ -289,6 +290,8 @@ class SetRunner:
         if plan.action in ("create", "replace") and hasattr(validation, "check_create"):
             # TODO(issue 8): the rules that bind only a create, once validate() no longer applies them to every task.
             validation.check_create(desired, item.kind)
+        if plan.action == "replace":
+            _preflight_replacement(self.api, item.kind, plan, current, item.tags)
         item.plan = plan
 
     # Writing
@@ -325,7 +328,7 @@ class SetRunner:
                 continue
             self._pace()
             try:
-                final, changed = _apply_item(self.api, item.desired, item.kind, item.plan, item.current)
+                final, changed = _apply_item(self.api, item.desired, item.kind, item.plan, item.current, item.tags)
             except EsmError as exc:
                 if exc.changed:
                     self._record_partial(item, (exc.mapping or {}).get("uuid"))
@@ -419,27 +422,58 @@ def _diff(header: str, before: dict[str, Any], after: dict[str, Any]) -> dict[st
     return {"before_header": header, "after_header": header, "before": before, "after": after}
 
 
-def _apply_item(
-    api: Api, desired: Desired, kind: str, plan: Plan, current: dict[str, Any] | None
-) -> tuple[dict[str, Any], bool]:
-    """Apply one item's plan (create with adoption, update, tag, replace) as the main module does.
+# ------------------------------------------------------------------ the seam into the main module's core
+# TODO(issue 8): temporary. These reach runner.Runner as it is today and as the issue-8 core has it (Held,
+# Runner.last, the replacement's preflight); the lead replaces them with the core's per-mapping apply.
 
-    Returns the mapping AWS answered with and whether a write was made. The set waits for all its mappings
-    at once, so the item is applied without waiting.
-    TODO(issue 8): a temporary seam into runner.Runner; the lead replaces it with the core's per-mapping apply.
+
+def _held(current: dict[str, Any] | None, kind: str, tags: dict[str, str] | None) -> Any:
+    return core.Held(current, kind, tags, None)  # type: ignore[attr-defined]
+
+
+def _apply_item(
+    api: Api, desired: Desired, kind: str, plan: Plan, current: dict[str, Any] | None, tags: dict[str, str] | None
+) -> tuple[dict[str, Any], bool]:
+    """Apply one item's plan (create, update, tag, replace) as the main module does.
+
+    Returns the mapping AWS last answered with (API shape) and whether a write was made. The set waits for all
+    its mappings at once, so the item is applied without waiting.
     """
     desired = copy.copy(desired)
     desired.wait = False
     runner = Runner({}, lambda _desired: api)
+    issue8 = hasattr(core, "Held")
     try:
-        final = runner._apply(api, desired, kind, plan, current)  # pylint: disable=protected-access
+        # pylint: disable=protected-access
+        if issue8:
+            runner._apply(api, desired, _held(current, kind, tags), plan)
+            final = runner.last
+        else:
+            final = runner._apply(api, desired, kind, plan, current)
     except EsmError as exc:
+        last = getattr(runner, "last" if issue8 else "mapping", None)
         if runner.changed:
             exc.changed = True
-            if exc.mapping is None and runner.mapping is not None:
-                exc.mapping = normalise(runner.mapping)
+            if exc.mapping is None and last is not None:
+                exc.mapping = normalise(last)
         raise
     return final, runner.changed
+
+
+def _predicted_function_arn(api: Api, desired: Desired) -> str | None:
+    """The function's ARN for a create in check mode, when no mapping of the function shows it."""
+    # pylint: disable=protected-access
+    if hasattr(Runner, "_predicted_function_arn"):
+        return Runner({}, None, check_mode=True)._predicted_function_arn(api, desired)
+    return core._predicted_function_arn(api, desired)  # type: ignore[attr-defined]
+
+
+def _preflight_replacement(
+    api: Api, kind: str, plan: Plan, current: dict[str, Any], tags: dict[str, str] | None
+) -> None:
+    """What the core checks before a replacement deletes anything; before any write of the set."""
+    if hasattr(Runner, "_preflight_replacement"):
+        Runner._preflight_replacement(api, _held(current, kind, tags), plan)  # pylint: disable=protected-access
 
 
 def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:
