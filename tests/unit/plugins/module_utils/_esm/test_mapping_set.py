@@ -52,7 +52,7 @@ def test_item_gets_the_function_and_the_shared_options():
     [
         ([{"event_source_arn": SQS_A}, {"event_source_arn": SQS_B, "batch_size": 0}], "mappings[1].batch_size"),
         ([{"batch_size": 5}], "mappings[0].event_source_arn"),
-        ([{"event_source_arn": MSK, "topics": ["t"]}], "mappings[0].starting_position"),
+        ([{"event_source_arn": MSK, "topics": ["a", "b"], "starting_position": "LATEST"}], "mappings[0].topics"),
     ],
 )
 def test_an_invalid_item_is_named_with_its_option(items, option):
