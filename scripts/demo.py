@@ -70,6 +70,8 @@ STEPS = [
     Step("Kafka: apply the change again: nothing to change", "05_kafka_change.yml", expect_changed=False, diff=True),
     Step("Kafka: delete the mapping (--diff)", "06_kafka_delete.yml", expect_changed=True, diff=True),
     Step("Kafka: delete it again: already gone", "06_kafka_delete.yml", expect_changed=False),
+    Step("Set: own all mappings of demo-fn, SQS and Kafka (--diff)", "07_set.yml", expect_changed=True, diff=True),
+    Step("Set: apply the same playbook again: nothing to change", "07_set.yml", expect_changed=False, diff=True),
 ]
 
 

@@ -1,0 +1,516 @@
+#!/usr/bin/python
+# Copyright: Contributors to the esmkit.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: lambda_event_source_mapping_set
+short_description: Own all the event source mappings of one AWS Lambda function
+version_added: 0.1.0
+description:
+  - Manages the event source mappings of one Lambda function as a set, as Terraform manages the resources of a
+    configuration. With O(purge=true), a mapping of the function that no item of O(mappings) names is deleted,
+    as Terraform deletes a resource removed from the configuration.
+  - Each item of O(mappings) is one mapping, with the options of M(esmkit.aws.lambda_event_source_mapping), the
+    same validation, comparison and results. An item is matched to the mapping it names by its source, as that
+    module matches a task. Two items that name the same mapping are refused.
+  - The function's mappings are read once, with one paginated list request; every item is validated and planned
+    before the first write, so an invalid item fails the task with nothing written.
+  - Writes are made one at a time, paced to stay well within the account's Lambda request quota, and then all
+    the mappings written are waited for together.
+  - A failure part-way reports what had been written; running the task again converges.
+author:
+  - esmkit.aws maintainers (@esmkit)
+options:
+  function_name:
+    description:
+      - The Lambda function, as a name, C(name:qualifier), a partial ARN (C(123456789012:function:name)) or an ARN.
+      - The set is exactly the mappings whose function ARN is this function, qualifier included. C(my-function)
+        and C(my-function:live) are different functions here, so O(purge) never touches the mappings of another
+        qualifier.
+    type: str
+    required: true
+  mappings:
+    description:
+      - The mappings of the function, each with the options of M(esmkit.aws.lambda_event_source_mapping) other than
+        its O(esmkit.aws.lambda_event_source_mapping#module:function_name), O(esmkit.aws.lambda_event_source_mapping#module:state),
+        O(esmkit.aws.lambda_event_source_mapping#module:uuid) and connection options.
+      - Each item needs O(mappings[].event_source_arn) or O(mappings[].self_managed_event_source).
+      - Options an item does not set are neither sent nor compared, as in the main module.
+      - With O(purge=true), an empty list deletes every mapping of the function.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      event_source_arn:
+        description:
+          - As O(esmkit.aws.lambda_event_source_mapping#module:event_source_arn).
+          - Each item needs this or O(mappings[].self_managed_event_source), which names the mapping with it.
+        type: str
+      batch_size:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:batch_size).
+        type: int
+      bisect_batch_on_function_error:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:bisect_batch_on_function_error).
+        type: bool
+      destination_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config).
+        type: dict
+        suboptions:
+          on_failure:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure).
+            type: dict
+            suboptions:
+              destination_arn:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure.destination_arn).
+                type: str
+                aliases: [destination]
+      document_db_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config).
+        type: dict
+        suboptions:
+          database_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.database_name).
+            type: str
+          collection_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.collection_name).
+            type: str
+          full_document:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.full_document).
+            type: str
+            choices: [UpdateLookup, Default]
+      enabled:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:enabled).
+        type: bool
+      filter_criteria:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria).
+        type: dict
+        suboptions:
+          filter:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter).
+            type: list
+            elements: dict
+            aliases: [filters]
+            suboptions:
+              pattern:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter.pattern).
+                type: raw
+      function_response_types:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:function_response_types).
+        type: list
+        elements: str
+        choices: [ReportBatchItemFailures]
+      kms_key_arn:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:kms_key_arn).
+        type: str
+      maximum_batching_window_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_batching_window_in_seconds).
+        type: int
+      maximum_record_age_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_record_age_in_seconds).
+        type: int
+      maximum_retry_attempts:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_retry_attempts).
+        type: int
+      metrics_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config).
+        type: dict
+        suboptions:
+          metrics:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config.metrics).
+            type: list
+            elements: str
+            choices: [EventCount, ErrorCount, KafkaMetrics]
+      parallelization_factor:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:parallelization_factor).
+        type: int
+      provisioned_poller_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config).
+        type: dict
+        suboptions:
+          maximum_pollers:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.maximum_pollers).
+            type: int
+          minimum_pollers:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.minimum_pollers).
+            type: int
+          poller_group_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.poller_group_name).
+            type: str
+      queues:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:queues).
+        type: list
+        elements: str
+      scaling_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config).
+        type: dict
+        suboptions:
+          maximum_concurrency:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config.maximum_concurrency).
+            type: int
+      self_managed_event_source:
+        description:
+          - As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source).
+          - Mutually exclusive with O(mappings[].event_source_arn).
+        type: dict
+        suboptions:
+          endpoints:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints).
+            type: dict
+            required: true
+            suboptions:
+              KAFKA_BOOTSTRAP_SERVERS:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints.KAFKA_BOOTSTRAP_SERVERS).
+                type: raw
+      self_managed_kafka_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
+        type: dict
+        suboptions:
+          consumer_group_id:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.consumer_group_id).
+            type: str
+          schema_registry_config:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.schema_registry_config).
+            type: dict
+            suboptions:
+              schema_registry_uri:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+              event_record_format:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+                choices: &id001 [JSON, SOURCE]
+              access_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  type:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: &id002 [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                    required: true
+                  uri:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    required: true
+              schema_validation_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  attribute:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: &id003 [KEY, VALUE]
+                    required: true
+      amazon_managed_kafka_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
+        type: dict
+        suboptions:
+          consumer_group_id:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.consumer_group_id).
+            type: str
+          schema_registry_config:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.schema_registry_config).
+            type: dict
+            suboptions:
+              schema_registry_uri:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+              event_record_format:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+                choices: *id001
+              access_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  type:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: *id002
+                    required: true
+                  uri:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    required: true
+              schema_validation_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  attribute:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: *id003
+                    required: true
+      source_access_configuration:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
+        type: list
+        elements: dict
+        aliases: [source_access_configurations]
+        suboptions:
+          type:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration.type).
+            type: str
+            choices:
+            - BASIC_AUTH
+            - VPC_SUBNET
+            - VPC_SECURITY_GROUP
+            - SASL_SCRAM_512_AUTH
+            - SASL_SCRAM_256_AUTH
+            - VIRTUAL_HOST
+            - CLIENT_CERTIFICATE_TLS_AUTH
+            - SERVER_ROOT_CA_CERTIFICATE
+            required: true
+          uri:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration.uri).
+            type: str
+            required: true
+      starting_position:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position).
+        type: str
+        choices: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]
+      starting_position_timestamp:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position_timestamp).
+        type: str
+      tags:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:tags).
+        type: dict
+        aliases: [resource_tags]
+      topics:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:topics).
+        type: list
+        elements: str
+      tumbling_window_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:tumbling_window_in_seconds).
+        type: int
+      logging_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config).
+        type: dict
+        suboptions:
+          system_log_level:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config.system_log_level).
+            type: str
+            choices: [DEBUG, INFO, WARN]
+  purge:
+    description:
+      - Whether to delete the mappings of O(function_name) that no item of O(mappings) names.
+      - Deletes are made after every item is applied, so a failure part-way leaves a mapping too many rather than
+        one too few.
+    type: bool
+    default: false
+  purge_tags:
+    description:
+      - As O(esmkit.aws.lambda_event_source_mapping#module:purge_tags), for every item that sets O(mappings[].tags).
+    type: bool
+    default: true
+  allow_replacement:
+    description:
+      - As O(esmkit.aws.lambda_event_source_mapping#module:allow_replacement), for every item.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Whether to wait until every mapping written is Enabled or Disabled, and every mapping deleted is gone.
+      - The mappings are waited for together, with one list request of the function per poll.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait, in seconds, for all the mappings together.
+    type: int
+    default: 600
+  role_propagation_timeout:
+    description:
+      - As O(esmkit.aws.lambda_event_source_mapping#module:role_propagation_timeout).
+    type: int
+    default: 120
+extends_documentation_fragment:
+  - esmkit.aws.connection
+  - esmkit.aws.attributes.actiongroups
+  - esmkit.aws.attributes.check_mode_full
+  - esmkit.aws.attributes.diff_mode_full
+  - esmkit.aws.attributes.idempotent
+notes:
+  - A re-run that changes nothing costs one list request per 100 mappings of the function, plus one C(GetEventSourceMapping)
+    for each item that sets O(mappings[].filter_criteria) on a mapping whose filters are encrypted with a KMS key (the
+    list hides them), plus one C(ListTags) request for each item that sets O(mappings[].tags).
+  - In check mode no write request is made.
+seealso:
+  - module: esmkit.aws.lambda_event_source_mapping
+    description: One mapping per task; the meaning of every option of an item.
+  - module: esmkit.aws.lambda_event_source_mapping_info
+    description: Look mappings up, in the same shape as this module returns them.
+  - name: Terraform aws_lambda_event_source_mapping
+    description: The resource whose options the items mirror.
+    link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping
+"""
+
+EXAMPLES = r"""
+- name: Own every mapping of the function orders-worker
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: orders-worker
+    purge: true
+    mappings:
+      - event_source_arn: arn:aws:sqs:eu-west-1:123456789012:orders
+        batch_size: 10
+        filter_criteria:
+          filter:
+            - pattern: '{"body": {"type": ["order"]}}'
+      - event_source_arn: arn:aws:kinesis:eu-west-1:123456789012:stream/clicks
+        starting_position: LATEST
+        parallelization_factor: 2
+
+- name: Keep the mappings of the alias live, and leave any other mapping of it alone
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: orders-worker:live
+    mappings:
+      - event_source_arn: arn:aws:sqs:eu-west-1:123456789012:refunds
+        enabled: false
+
+- name: Delete every mapping of the function
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: orders-worker
+    mappings: []
+    purge: true
+"""
+
+RETURN = r"""
+event_source_mappings:
+  description:
+    - The mappings after the task, one per item, in the order of O(mappings); in check mode, the mappings the task
+      would leave.
+    - Each is in the shape of RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping).
+  returned: always
+  type: list
+  elements: dict
+created:
+  description:
+    - The UUIDs of the mappings created, replacements included.
+    - In check mode, a mapping that would be created has no UUID yet and is listed as V(null).
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: The UUIDs of the mappings updated (their options or their tags).
+  returned: always
+  type: list
+  elements: str
+deleted:
+  description: The UUIDs of the mappings deleted, by O(purge) or by a replacement.
+  returned: always
+  type: list
+  elements: str
+written:
+  description:
+    - On a failure after some writes, what had been written, in order, so that the next run can be expected to
+      converge.
+  returned: on failure, after a write
+  type: list
+  elements: dict
+  contains:
+    mapping:
+      description: The item, as C(mappings[N]), or C(purge).
+      type: str
+      returned: on failure, after a write
+    action:
+      description: V(created), V(updated) or V(deleted).
+      type: str
+      returned: on failure, after a write
+    uuid:
+      description: The mapping's UUID.
+      type: str
+      returned: on failure, after a write
+diff:
+  description:
+    - One entry for every mapping created, updated or deleted, with the mapping before and after in the shape of
+      RV(event_source_mappings).
+  returned: in diff mode
+  type: list
+  elements: dict
+error:
+  description: The AWS error behind a failure.
+  returned: on failure, when AWS returned an error
+  type: dict
+  contains:
+    code:
+      description: The AWS error code.
+      type: str
+      returned: on failure, when AWS returned an error
+      sample: ResourceConflictException
+    message:
+      description: The AWS error message.
+      type: str
+      returned: on failure, when AWS returned an error
+"""
+
+from ansible.module_utils.ansible_release import __version__ as ansible_version
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
+    BOTO3_IMPORT_ERROR,
+    CONNECTION_MUTUALLY_EXCLUSIVE,
+    HAS_BOTO3,
+    client,
+    connection_argument_spec,
+)
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
+
+
+def argument_spec():
+    item = mapping_argument_spec()
+    del item["function_name"]
+    spec = {
+        "function_name": {"type": "str", "required": True},
+        "mappings": {
+            "type": "list",
+            "elements": "dict",
+            "required": True,
+            "options": item,
+            "mutually_exclusive": [["event_source_arn", "self_managed_event_source"]],
+        },
+        "purge": {"type": "bool", "default": False},
+        "purge_tags": {"type": "bool", "default": True},
+        "allow_replacement": {"type": "bool", "default": False},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 600},
+        "role_propagation_timeout": {"type": "int", "default": 120},
+    }
+    spec.update(connection_argument_spec())
+    return spec
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE,
+    )
+    if not HAS_BOTO3:
+        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
+
+    def api_factory(params):
+        return Api(
+            client(params, "lambda", ansible_version),
+            wait_timeout=params["wait_timeout"],
+            role_propagation_timeout=params["role_propagation_timeout"],
+        )
+
+    try:
+        result = run(module.params, api_factory, check_mode=module.check_mode)
+    except EsmError as exc:
+        module.fail_json(**exc.result())
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
