@@ -890,7 +890,7 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import 
     client,
     connection_argument_spec,
 )
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
 
@@ -926,18 +926,7 @@ def main():
             role_propagation_timeout=module.params["role_propagation_timeout"],
         )
 
-    try:
-        result = run(module.params, api_factory, check_mode=module.check_mode)
-    except EsmError as exc:
-        failure = exc.result()
-        for warning in failure.pop("warnings", []):
-            module.warn(warning)
-        module.fail_json(**failure)
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+    finish(module, lambda: run(module.params, api_factory, check_mode=module.check_mode))
 
 
 if __name__ == "__main__":

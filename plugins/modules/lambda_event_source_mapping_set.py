@@ -459,7 +459,7 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import 
     client,
     connection_argument_spec,
 )
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
 
@@ -503,13 +503,7 @@ def main():
             role_propagation_timeout=params["role_propagation_timeout"],
         )
 
-    try:
-        result = run(module.params, api_factory, check_mode=module.check_mode)
-    except EsmError as exc:
-        module.fail_json(**exc.result())
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+    finish(module, lambda: run(module.params, api_factory, check_mode=module.check_mode))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ params -> every item validated -> one List of the function -> each item matched 
 -> a plan per item, and the deletes of purge -> every rule checked -> the writes, one at a time and paced
 -> one wait for all of them -> the result. Nothing is written until every item has been planned.
 
-Applying one item is the main module's job; ``_apply_item`` is the one seam to it.
+Applying one item is the main module's job: ``runner.apply_plan`` makes the calls of one plan.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from . import runner as core
-from . import validate as validation
 from .aws import POLL_DELAYS, Api
 from .errors import EsmError, ValidationError
 from .options import STABLE_STATES, TRANSITIONAL_STATES
 from .plan import Plan, plan_present
-from .runner import Runner, select, source_matches
+from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement, select, source_matches
 from .translate import create_params, function_matches, normalise, parse_function
 from .validate import Desired, check_against_current, validate
 
@@ -187,6 +185,7 @@ class SetRunner:
         self.purge: bool = bool(params.get("purge"))
         self.wait: bool = params.get("wait", True)
         self.written: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
         self._last_write: float | None = None
 
     # Reads
@@ -284,14 +283,10 @@ class SetRunner:
             item.tags = self.api.list_tags(current["EventSourceMappingArn"])
             plan = plan_present(desired, item.kind, current, item.tags, function_arn=function_arn)
         if plan.action == "create" and self.check_mode and function_arn is None:
-            plan = plan_present(
-                desired, item.kind, current, item.tags, function_arn=_predicted_function_arn(self.api, desired)
-            )
-        if plan.action in ("create", "replace") and hasattr(validation, "check_create"):
-            # TODO(issue 8): the rules that bind only a create, once validate() no longer applies them to every task.
-            validation.check_create(desired, item.kind)
+            arn = predicted_function_arn(self.api, desired, self.warnings)
+            plan = plan_present(desired, item.kind, current, item.tags, function_arn=arn)
         if plan.action == "replace":
-            _preflight_replacement(self.api, item.kind, plan, current, item.tags)
+            preflight_replacement(self.api, current, plan)
         item.plan = plan
 
     # Writing
@@ -328,7 +323,13 @@ class SetRunner:
                 continue
             self._pace()
             try:
-                final, changed = _apply_item(self.api, item.desired, item.kind, item.plan, item.current, item.tags)
+                # The set waits for all its mappings at once, so the item is applied without waiting.
+                final, changed = apply_plan(
+                    self.api,
+                    _no_wait(item.desired),
+                    Held(item.current, item.kind, item.tags, None),
+                    item.plan,
+                )
             except EsmError as exc:
                 if exc.changed:
                     self._record_partial(item, (exc.mapping or {}).get("uuid"))
@@ -412,6 +413,7 @@ class SetRunner:
             "updated": updated,
             "deleted": deleted,
             "diff": diffs,
+            "warnings": self.warnings,
         }
 
 
@@ -422,58 +424,10 @@ def _diff(header: str, before: dict[str, Any], after: dict[str, Any]) -> dict[st
     return {"before_header": header, "after_header": header, "before": before, "after": after}
 
 
-# ------------------------------------------------------------------ the seam into the main module's core
-# TODO(issue 8): temporary. These reach runner.Runner as it is today and as the issue-8 core has it (Held,
-# Runner.last, the replacement's preflight); the lead replaces them with the core's per-mapping apply.
-
-
-def _held(current: dict[str, Any] | None, kind: str, tags: dict[str, str] | None) -> Any:
-    return core.Held(current, kind, tags, None)  # type: ignore[attr-defined]
-
-
-def _apply_item(
-    api: Api, desired: Desired, kind: str, plan: Plan, current: dict[str, Any] | None, tags: dict[str, str] | None
-) -> tuple[dict[str, Any], bool]:
-    """Apply one item's plan (create, update, tag, replace) as the main module does.
-
-    Returns the mapping AWS last answered with (API shape) and whether a write was made. The set waits for all
-    its mappings at once, so the item is applied without waiting.
-    """
+def _no_wait(desired: Desired) -> Desired:
     desired = copy.copy(desired)
     desired.wait = False
-    runner = Runner({}, lambda _desired: api)
-    issue8 = hasattr(core, "Held")
-    try:
-        # pylint: disable=protected-access
-        if issue8:
-            runner._apply(api, desired, _held(current, kind, tags), plan)
-            final = runner.last
-        else:
-            final = runner._apply(api, desired, kind, plan, current)
-    except EsmError as exc:
-        last = getattr(runner, "last" if issue8 else "mapping", None)
-        if runner.changed:
-            exc.changed = True
-            if exc.mapping is None and last is not None:
-                exc.mapping = normalise(last)
-        raise
-    return final, runner.changed
-
-
-def _predicted_function_arn(api: Api, desired: Desired) -> str | None:
-    """The function's ARN for a create in check mode, when no mapping of the function shows it."""
-    # pylint: disable=protected-access
-    if hasattr(Runner, "_predicted_function_arn"):
-        return Runner({}, None, check_mode=True)._predicted_function_arn(api, desired)
-    return core._predicted_function_arn(api, desired)  # type: ignore[attr-defined]
-
-
-def _preflight_replacement(
-    api: Api, kind: str, plan: Plan, current: dict[str, Any], tags: dict[str, str] | None
-) -> None:
-    """What the core checks before a replacement deletes anything; before any write of the set."""
-    if hasattr(Runner, "_preflight_replacement"):
-        Runner._preflight_replacement(api, _held(current, kind, tags), plan)  # pylint: disable=protected-access
+    return desired
 
 
 def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:

@@ -127,6 +127,42 @@ def _diff_view(mapping: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in mapping.items() if key not in NOT_IN_DIFF}
 
 
+def predicted_function_arn(api: Api, desired: Desired, warnings: list[str]) -> str | None:
+    """The ARN a create in check mode predicts; only a check-mode create needs it before AWS reports it."""
+    if desired.function is None:
+        return None
+    if desired.function.account and desired.function.region:
+        return function_arn_like(desired.function, "")
+    arn = api.function_arn(desired.function_name)
+    if arn is None:
+        # A play may create the function in an earlier task, which check mode did not run.
+        warnings.append(
+            f"Function {desired.function_name!r} does not exist (yet): check mode predicts the create, and the "
+            "real run fails unless an earlier task creates the function."
+        )
+        return None
+    return function_arn_like(desired.function, arn)
+
+
+def preflight_replacement(api: Api, current: dict[str, Any], plan: Plan) -> None:
+    """Before a replacement deletes anything: the new identity must be free, and the new function (with its
+    alias or version) must exist. One List and one GetFunction (which the request quota does not count)."""
+    uuid = current["UUID"]
+    other = find(api, plan.replacement)
+    if other is not None and other["UUID"] != uuid and _live(other):
+        raise EsmError(
+            f"Cannot replace event source mapping {uuid}: event source mapping {other['UUID']} already exists for "
+            "that function and source. Delete or change it first, or address it by its uuid. Nothing was changed."
+        )
+    function_name = plan.replacement.function_name
+    if api.function_arn(function_name) is None:
+        raise EsmError(
+            f"Cannot replace event source mapping {uuid}: function {function_name!r} does not exist (GetFunction "
+            "found no such function, alias or version). Nothing was changed.",
+            code="ResourceNotFoundException",
+        )
+
+
 class Held(NamedTuple):
     """What one read found: the mapping (API shape) or None, its kind, its tags if read, and for a create in
     check mode the function's ARN."""
@@ -191,24 +227,8 @@ class Runner:
                 tags = api.list_tags(current["EventSourceMappingArn"])
         function_arn = None
         if desired.state == "present" and not _live(current) and self.check_mode:
-            function_arn = self._predicted_function_arn(api, desired)
+            function_arn = predicted_function_arn(api, desired, self.warnings)
         return Held(current, kind, tags, function_arn)
-
-    def _predicted_function_arn(self, api: Api, desired: Desired) -> str | None:
-        """The ARN a create in check mode predicts; only a check-mode create needs it before AWS reports it."""
-        if desired.function is None:
-            return None
-        if desired.function.account and desired.function.region:
-            return function_arn_like(desired.function, "")
-        arn = api.function_arn(desired.function_name)
-        if arn is None:
-            # A play may create the function in an earlier task, which check mode did not run.
-            self.warnings.append(
-                f"Function {desired.function_name!r} does not exist (yet): check mode predicts the create, and the "
-                "real run fails unless an earlier task creates the function."
-            )
-            return None
-        return function_arn_like(desired.function, arn)
 
     # Plan
 
@@ -225,7 +245,7 @@ class Runner:
         plan = self._plan(desired, held)
         if plan.action == "replace":
             # In check mode too: what the real run would refuse before the delete, check mode refuses.
-            self._preflight_replacement(api, held, plan)
+            preflight_replacement(api, held.current, plan)
         if self.check_mode or not plan.changed:
             current = held.current
             if desired.state == "absent" and current is not None and desired.wait and not self.check_mode:
@@ -348,25 +368,6 @@ class Runner:
             raise self._restore(api, desired, held, plan, refused) from refused
         return normalise(self._settle_created(api, desired, created), plan.tags_after)
 
-    @staticmethod
-    def _preflight_replacement(api: Api, held: Held, plan: Plan) -> None:
-        """Before a replacement deletes anything: the new identity must be free, and the new function (with its
-        alias or version) must exist. One List and one GetFunction (which the request quota does not count)."""
-        uuid = held.current["UUID"]
-        other = find(api, plan.replacement)
-        if other is not None and other["UUID"] != uuid and _live(other):
-            raise EsmError(
-                f"Cannot replace event source mapping {uuid}: event source mapping {other['UUID']} already exists for "
-                "that function and source. Delete or change it first, or address it by its uuid. Nothing was changed."
-            )
-        function_name = plan.replacement.function_name
-        if api.function_arn(function_name) is None:
-            raise EsmError(
-                f"Cannot replace event source mapping {uuid}: function {function_name!r} does not exist (GetFunction "
-                "found no such function, alias or version). Nothing was changed.",
-                code="ResourceNotFoundException",
-            )
-
     def _restore(self, api: Api, desired: Desired, held: Held, plan: Plan, refused: EsmError) -> EsmError:
         """Re-create the deleted mapping after AWS refused its replacement; return the failure to raise."""
         old_uuid = held.current["UUID"]
@@ -442,4 +443,32 @@ def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[s
     return Runner(params, api_factory, check_mode).run()
 
 
-__all__: list[str] = ["run", "find", "select", "source_matches", "kind_of_mapping"]
+def apply_plan(api: Api, desired: Desired, held: Held, plan: Plan) -> tuple[dict[str, Any] | None, bool]:
+    """Make the calls of one planned mapping, as the main module does (the set module's items).
+
+    Returns the mapping AWS last answered with (API shape) and whether anything was written; a failure after a
+    write carries ``changed`` and the mapping last written. Waits only if ``desired.wait``.
+    """
+    runner = Runner({}, None)
+    try:
+        runner._apply(api, desired, held, plan)  # pylint: disable=protected-access
+    except EsmError as exc:
+        if runner.changed:
+            exc.changed = True
+            if exc.mapping is None and runner.last is not None:
+                exc.mapping = normalise(runner.last)
+        raise
+    return runner.last, runner.changed
+
+
+__all__: list[str] = [
+    "run",
+    "find",
+    "select",
+    "source_matches",
+    "kind_of_mapping",
+    "apply_plan",
+    "predicted_function_arn",
+    "preflight_replacement",
+    "Held",
+]
