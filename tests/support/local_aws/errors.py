@@ -66,3 +66,75 @@ def bad_request_content(message: str) -> ApiError:
     # Lambda's own code for a body that is not JSON (not in the reference; only
     # raw HTTP clients can trigger it, botocore always sends JSON).
     return ApiError(400, "InvalidRequestContentException", message)
+
+
+# ---------------------------------------------------------------- Coral-style messages
+
+
+def camel(member: str) -> str:
+    """The service names members in lowerCamelCase in its messages."""
+    return member[:1].lower() + member[1:]
+
+
+def range_error(name: str, value: Any, low: int, high: int) -> ApiError:
+    # CHOICE: the reference gives no text for out-of-range values; the service's
+    # Coral-style text (as in the §4 StartingPosition message) is used, with
+    # InvalidParameterValueException.
+    bound = f"greater than or equal to {low}" if value < low else f"less than or equal to {high}"
+    return invalid_parameter(
+        f"1 validation error detected: Value '{value}' at '{camel(name)}' "
+        f"failed to satisfy constraint: Member must have value {bound}"
+    )
+
+
+def too_many(path: str, high: int, value: Any = None) -> ApiError:
+    # A list longer than the model allows (Coral-style text, as range_error).
+    shown = "" if value is None else f" '{value}'"
+    return invalid_parameter(
+        f"1 validation error detected: Value{shown} at '{path}' failed to satisfy "
+        f"constraint: Member must have length less than or equal to {high}"
+    )
+
+
+def enum_error(path: str, value: Any, allowed: tuple[str, ...]) -> ApiError:
+    # ref §4: a bad enum is a ValidationException "…Member must satisfy enum value set: […]".
+    return validation(
+        f"1 validation error detected: Value '{value}' at '{path}' failed to satisfy "
+        f"constraint: Member must satisfy enum value set: [{', '.join(allowed)}]"
+    )
+
+
+def length_error(path: str, value: Any, low: int, high: int) -> ApiError:
+    # CHOICE: string length violations are model constraints, answered like the
+    # enum violation of §4 (ValidationException, Coral text).
+    bound = f"greater than or equal to {low}" if len(value) < low else f"less than or equal to {high}"
+    return validation(
+        f"1 validation error detected: Value '{value}' at '{path}' failed to satisfy "
+        f"constraint: Member must have length {bound}"
+    )
+
+
+def null_error(path: str) -> ApiError:
+    # ref §4: the text for a missing required member (as for startingPosition).
+    return invalid_parameter(
+        f"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null."
+    )
+
+
+def pattern_error(path: str, value: Any, pattern: str) -> ApiError:
+    return validation(
+        f"1 validation error detected: Value '{value}' at '{path}' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {pattern}"
+    )
+
+
+def unsupported(member: str) -> ApiError:
+    # ref §3: SQS + DestinationConfig answers "Unsupported DestinationConfig
+    # parameter for given event source mapping type." [R].  CHOICE: the same
+    # wording is used for every member that does not apply to the source (§9).
+    return invalid_parameter(f"Unsupported {member} parameter for given event source mapping type.")
+
+
+def type_error(member: str, expected: str) -> ApiError:
+    # CHOICE: a member of the wrong JSON type (only raw clients can send one).
+    return validation(f"1 validation error detected: Value at '{camel(member)}' must be {expected}")

@@ -1,0 +1,395 @@
+"""The model of the fake ESM service as tables: kinds, members per kind, defaults, ranges.
+
+Every row cites the section of the AWS behaviour reference (docs/aws-behaviour.md,
+written "ref §N") it copies; "CHOICE" marks what the reference leaves open.  These
+tables are written from the reference, never derived from the collection's own
+option table (plugins/): the fake must not repeat the code it tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_ACCOUNT = "123456789012"  # moto's DEFAULT_ACCOUNT_ID
+
+SQS = "sqs"
+KINESIS = "kinesis"
+DYNAMODB = "dynamodb"
+MSK = "msk"
+KAFKA = "kafka"  # self-managed Apache Kafka
+MQ = "mq"
+DOCDB = "docdb"
+SQS_FIFO = "sqs-fifo"  # a variant of SQS for the tables below
+
+STREAM_KINDS = frozenset({KINESIS, DYNAMODB})
+KAFKA_KINDS = frozenset({MSK, KAFKA})
+
+# ref §5: the states are Creating, Enabling, Enabled, Disabling, Disabled, Updating, Deleting.
+TRANSITIONAL_STATES = frozenset({"Creating", "Enabling", "Disabling", "Updating", "Deleting"})
+
+# ---------------------------------------------------------------- patterns
+
+# ref §2 (pattern of EventSourceArn in the model).
+EVENT_SOURCE_ARN = re.compile(r"arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)")
+# ref §2 / §6: FunctionName may be a name, a full ARN or a partial ARN, each with
+# an optional ":qualifier" ($LATEST, $LATEST.PUBLISHED, version, alias).
+FUNCTION_NAME = re.compile(
+    r"^(?:arn:(?P<partition>aws[a-zA-Z-]*)?:lambda:)?"
+    r"(?:(?P<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?"
+    r"(?:(?P<account>\d{12}):)?"
+    r"(?:function:)?"
+    r"(?P<name>[a-zA-Z0-9_-]+)"
+    r"(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$"
+)
+# ref §8: an ESM ARN is arn:…:lambda:<region>:<acct>:event-source-mapping:<uuid>.
+ESM_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-zA-Z-]*)?:lambda:(?P<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):"
+    r"(?P<account>\d{12}):event-source-mapping:"
+    r"(?P<uuid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+)
+KMS_KEY_ARN = re.compile(r"(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")  # ref §2
+POLLER_GROUP_NAME = re.compile(r"[a-zA-Z0-9-_]*")  # ref §2
+
+# ---------------------------------------------------------------- enums and string lengths
+
+STARTING_POSITIONS = ("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON")  # order as in the §4 message
+FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)  # ref §2
+SOURCE_ACCESS_TYPES = (  # ref §9, enum order as in the model
+    "BASIC_AUTH",
+    "VPC_SUBNET",
+    "VPC_SECURITY_GROUP",
+    "SASL_SCRAM_512_AUTH",
+    "SASL_SCRAM_256_AUTH",
+    "VIRTUAL_HOST",
+    "CLIENT_CERTIFICATE_TLS_AUTH",
+    "SERVER_ROOT_CA_CERTIFICATE",
+)
+METRICS = ("EventCount", "ErrorCount", "KafkaMetrics")  # ref §2
+LOG_LEVELS = ("DEBUG", "INFO", "WARN")  # ref §2
+FULL_DOCUMENT = ("UpdateLookup", "Default")  # ref §2
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A model constraint on the values at ``path`` of a request body ("*" = each list item).
+
+    ``allowed`` makes it an enum rule; ``length`` a string-length rule.  ``wire`` is the
+    member path the service names in its message.
+    """
+
+    path: tuple[str, ...]
+    wire: str
+    allowed: tuple[str, ...] = ()
+    length: tuple[int, int] | None = None
+    create_only: bool = False
+
+
+# ref §4: a bad enum is a ValidationException; CHOICE: string lengths likewise.
+MODEL_RULES: tuple[Rule, ...] = (
+    Rule(("StartingPosition",), "startingPosition", STARTING_POSITIONS, create_only=True),  # ref §4
+    Rule(("FunctionResponseTypes", "*"), "functionResponseTypes", FUNCTION_RESPONSE_TYPES),
+    Rule(("SourceAccessConfigurations", "*", "Type"), "sourceAccessConfigurations.type", SOURCE_ACCESS_TYPES),
+    Rule(("DocumentDBEventSourceConfig", "FullDocument"), "documentDBEventSourceConfig.fullDocument", FULL_DOCUMENT),
+    Rule(("DocumentDBEventSourceConfig", "DatabaseName"), "documentDBEventSourceConfig.databaseName", length=(1, 63)),
+    Rule(
+        ("DocumentDBEventSourceConfig", "CollectionName"), "documentDBEventSourceConfig.collectionName", length=(1, 57)
+    ),
+    Rule(("LoggingConfig", "SystemLogLevel"), "loggingConfig.systemLogLevel", LOG_LEVELS),
+    Rule(("MetricsConfig", "Metrics", "*"), "metricsConfig.metrics", METRICS),
+    # ref §4: Pattern length 0..4096.
+    Rule(("FilterCriteria", "Filters", "*", "Pattern"), "filterCriteria.filters.member.pattern", length=(0, 4096)),
+    Rule(("Topics", "*"), "topics.member", length=(1, 249), create_only=True),  # ref §2
+    Rule(("Queues", "*"), "queues.member", length=(1, 1000), create_only=True),  # ref §2
+)
+
+# ---------------------------------------------------------------- numeric ranges
+
+
+@dataclass(frozen=True)
+class Range:
+    """ref §4 / §13: the range of the integer at ``path``, per kind (or SQS_FIFO) where it differs."""
+
+    path: tuple[str, ...]
+    low: int
+    high: int
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    def bounds(self, variant: str, kind: str) -> tuple[int, int]:
+        return self.by_kind.get(variant) or self.by_kind.get(kind) or (self.low, self.high)
+
+
+RANGES: tuple[Range, ...] = (
+    Range(("BatchSize",), 1, 10000, {SQS_FIFO: (1, 10)}),  # ref §4: 1..10000; SQS FIFO max 10
+    Range(("MaximumBatchingWindowInSeconds",), 0, 300),  # ref §4: 0..300 whole seconds
+    Range(("ParallelizationFactor",), 1, 10),  # ref §4
+    Range(("TumblingWindowInSeconds",), 0, 900),  # ref §4
+    Range(("MaximumRetryAttempts",), -1, 10000),  # ref §4
+    Range(("MaximumRecordAgeInSeconds",), -1, 604800),  # ref §4 (and 1..59 refused, see appliers)
+    Range(("ScalingConfig", "MaximumConcurrency"), 2, 1000),  # ref §4: SQS only
+    # ref §13: SQS MinimumPollers 2..200, MaximumPollers 2..10,000; MSK and
+    # self-managed Kafka MinimumPollers 1..200, MaximumPollers 1..2,000.
+    Range(("ProvisionedPollerConfig", "MinimumPollers"), 1, 200, {SQS: (2, 200)}),
+    Range(("ProvisionedPollerConfig", "MaximumPollers"), 1, 2000, {SQS: (2, 10000)}),
+)
+MAX_ITEMS = Range(("MaxItems",), 1, 10000)  # ref §6: ListEventSourceMappings MaxItems
+
+# ref §13: the pollers a mapping gets when one of the two is not sent.
+DEFAULT_POLLERS: dict[str, dict[str, int]] = {
+    SQS: {"MinimumPollers": 2, "MaximumPollers": 200},
+    MSK: {"MinimumPollers": 1, "MaximumPollers": 200},
+    KAFKA: {"MinimumPollers": 1, "MaximumPollers": 200},
+}
+
+MAX_FILTERS = 5  # ref §4: "Filters per ESM: 5 by default"
+PAGE_LIMIT = 100  # ref §6: "returns a maximum of 100 items in each response"
+
+# ---------------------------------------------------------------- members per kind
+
+# ref §9: which SourceAccessConfigurations types apply to which source.
+# CHOICE: DocumentDB takes BASIC_AUTH (the reference says the exact type "was not verified").
+SOURCE_ACCESS_TYPES_BY_KIND: dict[str, frozenset[str]] = {
+    MQ: frozenset({"BASIC_AUTH", "VIRTUAL_HOST"}),
+    MSK: frozenset({"SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"}),
+    KAFKA: frozenset(
+        {
+            "BASIC_AUTH",
+            "VPC_SUBNET",
+            "VPC_SECURITY_GROUP",
+            "SASL_SCRAM_512_AUTH",
+            "SASL_SCRAM_256_AUTH",
+            "CLIENT_CERTIFICATE_TLS_AUTH",
+            "SERVER_ROOT_CA_CERTIFICATE",
+        }
+    ),
+    DOCDB: frozenset({"BASIC_AUTH"}),
+}
+KAFKA_ONLY_METRICS = frozenset({"ErrorCount", "KafkaMetrics"})  # ref §9
+
+# ref §2: Create-only members; botocore does not send them on Update, and a raw
+# client's copy is ignored.
+CREATE_ONLY_MEMBERS = (
+    "EventSourceArn",
+    "StartingPosition",
+    "StartingPositionTimestamp",
+    "Topics",
+    "Queues",
+    "SelfManagedEventSource",
+    "Tags",
+)
+
+_KAFKA_COMMON = frozenset(
+    {
+        # ref §4: StartingPosition (with AT_TIMESTAMP) required for MSK and Kafka.
+        "StartingPosition",
+        "StartingPositionTimestamp",
+        "MaximumBatchingWindowInSeconds",
+        # ref §7: filtering works for MSK and self-managed Kafka.
+        "FilterCriteria",
+        # ref §3 / §9: DestinationConfig supported; Kafka error handling
+        # (bisect, retries, record age, FunctionResponseTypes) since 1.41.2.
+        "DestinationConfig",
+        "MaximumRecordAgeInSeconds",
+        "BisectBatchOnFunctionError",
+        "MaximumRetryAttempts",
+        "FunctionResponseTypes",
+        "Topics",  # ref §2: exactly 1 item
+        "SourceAccessConfigurations",
+        "ProvisionedPollerConfig",  # ref §2: SQS, MSK and self-managed Kafka
+        "LoggingConfig",  # ref §2: MSK and self-managed Kafka only
+        "KMSKeyArn",  # ref §9: all sources that support filtering
+    }
+)
+_STREAM_MEMBERS = frozenset(
+    {
+        # ref §3 (Kinesis/DynamoDB columns), §4 (ParallelizationFactor and
+        # TumblingWindowInSeconds: Kinesis and DynamoDB only).
+        "StartingPosition",
+        "StartingPositionTimestamp",
+        "MaximumBatchingWindowInSeconds",
+        "ParallelizationFactor",
+        "FilterCriteria",
+        "DestinationConfig",
+        "MaximumRecordAgeInSeconds",
+        "BisectBatchOnFunctionError",
+        "MaximumRetryAttempts",
+        "TumblingWindowInSeconds",
+        "FunctionResponseTypes",
+        "KMSKeyArn",
+    }
+)
+ALLOWED_MEMBERS: dict[str, frozenset[str]] = {
+    # ref §3 (SQS column), §2 (ScalingConfig SQS only; ProvisionedPollerConfig SQS),
+    # §7 (filtering), §9 (KMSKeyArn for sources that filter).
+    SQS: frozenset(
+        {
+            "MaximumBatchingWindowInSeconds",
+            "FilterCriteria",
+            "FunctionResponseTypes",
+            "ScalingConfig",
+            "ProvisionedPollerConfig",
+            "KMSKeyArn",
+        }
+    ),
+    KINESIS: _STREAM_MEMBERS,
+    DYNAMODB: _STREAM_MEMBERS,
+    MSK: _KAFKA_COMMON | {"AmazonManagedKafkaEventSourceConfig"},
+    KAFKA: _KAFKA_COMMON | {"SelfManagedKafkaEventSourceConfig"},
+    # ref §3 (MQ column: DestinationConfig n/a, retries n/a), §7 (filtering works
+    # for MQ), §2 (Queues exactly 1).
+    MQ: frozenset(
+        {"MaximumBatchingWindowInSeconds", "FilterCriteria", "Queues", "SourceAccessConfigurations", "KMSKeyArn"}
+    ),
+    # ref §3 (DocumentDB column: StartingPosition accepted, filtering not supported),
+    # §9 (DocumentDBEventSourceConfig; SourceAccessConfigurations per SAM).
+    DOCDB: frozenset(
+        {
+            "MaximumBatchingWindowInSeconds",
+            "StartingPosition",
+            "StartingPositionTimestamp",
+            "DocumentDBEventSourceConfig",
+            "SourceAccessConfigurations",
+        }
+    ),
+}
+
+# Members whose applicability depends on the source (ref §3, §9): those some kind
+# allows.  BatchSize, MetricsConfig, FunctionName, Enabled and Tags apply to every
+# source and are in no row.  Sorted, so the first unsupported member is named.
+CHECKED_MEMBERS = tuple(sorted(frozenset().union(*ALLOWED_MEMBERS.values())))
+
+# ref §4: StartingPosition is required for streams; ref §3: for MSK and Kafka too.
+STARTING_POSITION_REQUIRED = frozenset({KINESIS, DYNAMODB, MSK, KAFKA})
+# ref §3: FunctionResponseTypes is returned as [] for SQS and streams.  CHOICE: for
+# the Kafka kinds the key is absent when unset (not in the [R] response).
+EMPTY_RESPONSE_TYPES_SHOWN = frozenset({SQS, KINESIS, DYNAMODB})
+# ref §2: the Kafka consumer group member per kind.
+KAFKA_CONFIG_MEMBER = {MSK: "AmazonManagedKafkaEventSourceConfig", KAFKA: "SelfManagedKafkaEventSourceConfig"}
+
+# ---------------------------------------------------------------- what the service returns
+
+# ref §3: what the service returns for members that were not sent.
+_STREAM_DEFAULTS: dict[str, Any] = {
+    "BatchSize": 100,
+    "BisectBatchOnFunctionError": False,
+    "DestinationConfig": {"OnFailure": {}},
+    "FunctionResponseTypes": [],
+    "MaximumBatchingWindowInSeconds": 0,
+    "MaximumRecordAgeInSeconds": -1,
+    "MaximumRetryAttempts": -1,
+    "ParallelizationFactor": 1,
+    "TumblingWindowInSeconds": 0,
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    SQS: {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 0, "FunctionResponseTypes": []},
+    KINESIS: _STREAM_DEFAULTS,
+    DYNAMODB: _STREAM_DEFAULTS,
+    # ref §3: no MaximumBatchingWindowInSeconds key (500 ms default is absent); the
+    # consumer group id defaults to the ESM UUID [R] (added by defaults_for).
+    # CHOICE (§3 / §12 item 5): MSK like self-managed Kafka.
+    MSK: {"BatchSize": 100},
+    KAFKA: {"BatchSize": 100},
+    # ref §3: BatchSize 100; window key absent (§12 item 5, CHOICE as for Kafka).
+    MQ: {"BatchSize": 100},
+    # ref §3: FullDocument "Default" (Terraform's default [T]); window key absent.
+    DOCDB: {"BatchSize": 100, "DocumentDBEventSourceConfig": {"FullDocument": "Default"}},
+}
+
+# ref §3: StateTransitionReason is "USER_INITIATED" for SQS and Kafka and
+# "User action" for streams.  CHOICE: MSK, MQ and DocumentDB use "USER_INITIATED"
+# like the other poller-based sources (not recorded).
+STATE_TRANSITION_REASON = {
+    SQS: "USER_INITIATED",
+    KINESIS: "User action",
+    DYNAMODB: "User action",
+    MSK: "USER_INITIATED",
+    KAFKA: "USER_INITIATED",
+    MQ: "USER_INITIATED",
+    DOCDB: "USER_INITIATED",
+}
+
+
+def defaults_for(kind: str, uuid: str) -> dict[str, Any]:
+    """ref §3: the fields of a new mapping before the request's members are applied."""
+    fields = copy.deepcopy(DEFAULTS[kind])
+    if kind in KAFKA_CONFIG_MEMBER:
+        fields[KAFKA_CONFIG_MEMBER[kind]] = {"ConsumerGroupId": uuid}
+    return fields
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    """A function named by FunctionName, resolved to account, region and qualifier."""
+
+    partition: str
+    region: str
+    account: str
+    name: str
+    qualifier: str | None
+
+    @property
+    def arn(self) -> str:
+        # ref §6 Qualifiers: name → unqualified ARN; name:$LATEST, name:1,
+        # name:alias (and ARNs) keep their qualifier in FunctionArn.
+        base = f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{self.name}"
+        return f"{base}:{self.qualifier}" if self.qualifier else base
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    fifo: bool = False
+
+    @property
+    def variant(self) -> str:
+        return SQS_FIFO if self.fifo else self.kind
+
+
+@dataclass
+class EsmConfig:
+    transition_seconds: float = 0.0
+    normalise_patterns: bool = False
+    # ref §13: whether an Update without VIRTUAL_HOST keeps the held one is not verified.
+    mq_update_keeps_virtual_host: bool = True
+
+
+@dataclass
+class Mapping:
+    uuid: str
+    seq: int
+    partition: str
+    region: str
+    account: str
+    kind: str
+    fifo: bool
+    event_source_arn: str | None
+    function_arn: str
+    fields: dict[str, Any]
+    enabled: bool
+    state: str
+    settle_at: float
+    last_modified: float
+    deleting: bool = False
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:{self.partition}:lambda:{self.region}:{self.account}:event-source-mapping:{self.uuid}"
+
+    def current_state(self, now: float) -> str:
+        # ref §5: a transitional state settles to Enabled/Disabled.  Settling is
+        # lazy: the state is computed from timestamps when read.
+        if self.deleting:
+            return "Deleting"
+        if now >= self.settle_at:
+            return "Enabled" if self.enabled else "Disabled"
+        return self.state
