@@ -349,7 +349,7 @@ def figure_fleet(bench: Bench) -> str:
 
 `ansible-playbook` with `--forks {FORKS}` over an inventory of N hosts (`connection: local`), each host
 mapping its own SQS queue to one function, with a tag (`scripts/bench_playbooks/fleet.yml`). Each fleet
-is created, then applied again (a no-op). Retry mode: `{RETRY_MODES[0]}` (figure 5 has `{RETRY_MODES[1]}`).
+is created, then applied again (a no-op). `ANSIBLE_PIPELINING=true`, as a fleet would run. Retry mode: `{RETRY_MODES[0]}` (figure 5 has `{RETRY_MODES[1]}`).
 
 {RUN_HEADER}
 {chr(10).join(rows)}
@@ -507,7 +507,9 @@ controller, its worker and the module processes).
 
 Most of the difference is importing boto3 and botocore and building a client in the module process; the
 module sends one request (figure 1). At {noop:.2f} CPU seconds a task, {os.cpu_count()} cores run at most
-{(os.cpu_count() or 1) / noop:.1f} no-op tasks a second, against the {QUOTA:g} the quota allows.
+{(os.cpu_count() or 1) / noop:.1f} no-op tasks a second, against the {QUOTA:g} the quota allows: a
+controller needs about {QUOTA * noop:.0f} cores before the quota, not its CPU, bounds a fleet of no-op
+tasks (one request each), and about {QUOTA * noop / 3:.0f} for creates (three requests each, figure 1).
 """
 
 
