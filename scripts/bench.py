@@ -13,6 +13,7 @@ interpreter; ``make bench`` does both.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -301,6 +302,13 @@ settle (ref §5) and every further poll while it does adds a Get: after 0.5, 1, 
 """
 
 
+def _apply_playbook(env: dict[str, str], args: list[str], log_name: str, changed: list[int]) -> int:
+    """Run a playbook; the number of failed tasks (the number changed is appended to ``changed``)."""
+    _ok, tasks_changed, failed = playbook(env, args, log_name)
+    changed.append(tasks_changed)
+    return failed
+
+
 def _fleet_runs(bench: Bench, size: int, mode: str) -> list[Run]:
     endpoint = bench.endpoint
     endpoint.reset()
@@ -319,16 +327,11 @@ def _fleet_runs(bench: Bench, size: int, mode: str) -> list[Run]:
         args += ["-e", json.dumps({"bench_aws_config": config})]
     runs = []
     for step, expect_changed in (("create", size), ("re-apply", 0)):
-        counts_seen: dict[str, int] = {}
-
-        def apply(step: str = step, counts_seen: dict[str, int] = counts_seen) -> int:
-            ok, changed, failed = playbook(bench.env, args, f"fleet-{size}-{mode}-{step}.log")
-            counts_seen.update(ok=ok, changed=changed)
-            return failed
-
+        changed: list[int] = []
+        apply = functools.partial(_apply_playbook, bench.env, args, f"fleet-{size}-{mode}-{step}.log", changed)
         run = measure(endpoint, f"{size} mappings, {step} ({mode})", shown(["ansible-playbook", *args]), apply)
-        if run.failed == 0 and counts_seen["changed"] != expect_changed:
-            raise RuntimeError(f"{run.label}: {counts_seen['changed']} tasks changed, expected {expect_changed}")
+        if run.failed == 0 and changed != [expect_changed]:
+            raise RuntimeError(f"{run.label}: {changed} tasks changed, expected {expect_changed}")
         run.extra["size"] = size
         runs.append(run)
     return runs
