@@ -58,6 +58,7 @@ endef
 help:
 	@echo "Targets:"
 	@echo "  make demo        run scripts/demo.py: example playbooks against a local AWS endpoint"
+	@echo "  make bench       scripts/bench.py: figures under Lambda's request quota, into docs/performance.md"
 	@echo "  make test        venv, install, lint, sanity and all pytest suites (what CI runs)"
 	@echo "  make venv        create .venv from requirements.txt (PYTHON=$(PYTHON))"
 	@echo "  make install     build the collection and install it into .collections/"

@@ -83,13 +83,13 @@ def banner(text: str) -> None:
     print(f"\n==> {text}", flush=True)
 
 
-def start_server(log_path: Path) -> tuple[subprocess.Popen[str], str]:
-    """Start the local endpoint; return the process and the URL from its first stdout line."""
+def start_server(log_path: Path, options: tuple[str, ...] = ()) -> tuple[subprocess.Popen[str], str]:
+    """Start the local endpoint with command-line ``options``; return the process and the URL it prints first."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = log_path.open("w")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.local_aws", "--port", "0"],
+        [sys.executable, "-m", "tests.support.local_aws", "--port", "0", *options],
         cwd=REPO,
         env=env,
         stdin=subprocess.DEVNULL,

@@ -11,6 +11,8 @@ Control endpoints (never logged):
 * ``DELETE /_local/requests`` – clear the log
 * ``POST /_local/config`` – JSON body with :meth:`LocalAWS.configure` kwargs
 * ``POST /_local/reset`` – wipe moto's state, the ESMs and the log
+
+A request quota and a round-trip latency (:mod:`.quota`) apply to AWS requests, never to these.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from tests.support.loopback import loopback_host, url_for
 from .errors import ApiError, bad_request_content
 from .esm import EsmConfig, EsmStore
 from .oplog import OperationNamer
+from .quota import QUOTA_DEFAULTS, RequestQuota, check_settings
 
 ESM_PREFIX = "/2015-03-31/event-source-mappings"
 TAGS_PREFIX = "/2017-03-31/tags/"
@@ -51,6 +54,7 @@ _STATUS_TEXT = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    429: "Too Many Requests",
     500: "Internal Server Error",
 }
 
@@ -74,11 +78,14 @@ class _QuietHandler(WSGIRequestHandler):
 class LocalAWSApp:
     """The WSGI application: control endpoints, ESM operations, then moto."""
 
-    def __init__(self, config: EsmConfig) -> None:
+    def __init__(self, config: EsmConfig, quota: dict[str, Any] | None = None) -> None:
         # Imported here so that importing this module stays cheap.
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         self.config = config
+        # reset() goes back to these quota settings.
+        self._quota_settings = dict(quota or {})
+        self.quota = RequestQuota(**self._quota_settings)
         self.store = EsmStore(config)
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.namer = OperationNamer()
@@ -96,6 +103,10 @@ class LocalAWSApp:
             self._log.clear()
 
     def configure(self, **kwargs: Any) -> None:
+        quota = {name: kwargs.pop(name) for name in list(kwargs) if name in QUOTA_DEFAULTS}
+        if quota:
+            # Checked before anything else changes.
+            check_settings(quota)
         unknown = set(kwargs) - {"transition_seconds", "normalise_patterns", "mq_update_keeps_virtual_host"}
         if unknown:
             raise TypeError(f"unknown LocalAWS setting(s): {', '.join(sorted(unknown))}")
@@ -112,6 +123,8 @@ class LocalAWSApp:
             self.config.normalise_patterns = kwargs["normalise_patterns"]
         if "mq_update_keeps_virtual_host" in kwargs:
             self.config.mq_update_keeps_virtual_host = kwargs["mq_update_keeps_virtual_host"]
+        if quota:
+            self.quota.configure(**quota)
 
     def reset(self) -> None:
         from moto.moto_api._internal.models import moto_api_backend
@@ -119,6 +132,7 @@ class LocalAWSApp:
         moto_api_backend.reset()
         self.store.reset()
         self.reset_requests()
+        self.quota.configure(**dict(QUOTA_DEFAULTS, **self._quota_settings))
 
     # ----------------------------------------------------------------- WSGI
 
@@ -141,6 +155,12 @@ class LocalAWSApp:
         }
         with self._log_lock:
             self._log.append(entry)
+
+        throttled = self.quota.admit(identity.service, identity.operation)
+        self.quota.round_trip()
+        if throttled is not None:
+            entry["status"] = throttled.status
+            return self._respond(start_response, throttled.status, throttled)
 
         region = identity.region or "us-east-1"
         local = self._local_route(environ.get("REQUEST_METHOD", "GET"), path)
@@ -333,6 +353,7 @@ class LocalAWSApp:
             "transition_seconds": self.config.transition_seconds,
             "normalise_patterns": self.config.normalise_patterns,
             "mq_update_keeps_virtual_host": self.config.mq_update_keeps_virtual_host,
+            **self.quota.settings(),
         }
 
 
@@ -349,11 +370,17 @@ class LocalAWS:
         transition_seconds: float = 0.0,
         normalise_patterns: bool = False,
         host: str = "127.0.0.1",
+        request_quota: float | None = None,
+        request_burst: float | None = None,
+        latency_seconds: float = 0.0,
     ) -> None:
         _assert_loopback(host)
         self.host = host
         self.port = port
-        self.app = LocalAWSApp(EsmConfig(transition_seconds=transition_seconds, normalise_patterns=normalise_patterns))
+        quota = {"request_quota": request_quota, "request_burst": request_burst, "latency_seconds": latency_seconds}
+        self.app = LocalAWSApp(
+            EsmConfig(transition_seconds=transition_seconds, normalise_patterns=normalise_patterns), quota
+        )
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -399,7 +426,9 @@ class LocalAWS:
         self.app.reset_requests()
 
     def configure(self, **kwargs: Any) -> None:
-        """Change behaviour at runtime: transition_seconds, normalise_patterns, mq_update_keeps_virtual_host."""
+        """Change behaviour at runtime: transition_seconds, normalise_patterns, mq_update_keeps_virtual_host,
+        request_quota (requests per second, None for no quota), request_burst (bucket size, default one second's
+        worth), latency_seconds."""
         self.app.configure(**kwargs)
 
     def reset(self) -> None:
