@@ -362,6 +362,14 @@ notes:
   - In check mode no write request is made. Predicting a new mapping's C(function_arn) costs one C(GetFunction) request.
   - Clearing O(destination_config), O(metrics_config) and O(provisioned_poller_config) uses encodings AWS does not
     document; after every change the module checks that AWS holds what was asked for and fails if it does not.
+  - Some options need a newer botocore than the collection as a whole (see the requirements). A task that sets one
+    on a host whose botocore is older fails before any request, naming the option and the version it needs.
+requirements:
+  - botocore >= 1.35.67 to use metrics_config
+  - botocore >= 1.35.68 to use provisioned_poller_config
+  - botocore >= 1.38.40 to use schema_registry_config (of either Kafka configuration)
+  - botocore >= 1.41.2 to use provisioned_poller_config.poller_group_name
+  - botocore >= 1.42.37 to use logging_config
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping_info
     description: Look mappings up, in the same shape as this module returns them.
@@ -581,6 +589,7 @@ error:
 from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
     BOTO3_IMPORT_ERROR,
@@ -617,6 +626,9 @@ def main():
     )
     if not HAS_BOTO3:
         module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
+    boto3_version, botocore_version = sdk.installed()
+    for warning in sdk.warnings(boto3_version, botocore_version):
+        module.warn(warning)
 
     def api_factory(desired):
         return Api(
@@ -626,6 +638,7 @@ def main():
         )
 
     try:
+        sdk.check(module.params, botocore_version)
         result = run(module.params, api_factory, check_mode=module.check_mode)
     except EsmError as exc:
         module.fail_json(**exc.result())
