@@ -60,7 +60,7 @@ help:
 	@echo "  make demo        run scripts/demo.py: example playbooks against a local AWS endpoint"
 	@echo "  make bench       scripts/bench.py: figures under Lambda's request quota, into docs/performance.md"
 	@echo "  make test        venv, install, lint, sanity and all pytest suites (what CI runs)"
-	@echo "  make venv        create .venv from requirements.txt (PYTHON=$(PYTHON))"
+	@echo "  make venv        create .venv from requirements-dev.txt (PYTHON=$(PYTHON))"
 	@echo "  make install     build the collection and install it into .collections/"
 	@echo "  make lint        ruff check + ruff format --check, shellcheck, ansible-lint"
 	@echo "  make sanity      ansible-test sanity (--venv --python $(SANITY_PYTHON))"
@@ -68,34 +68,34 @@ help:
 	@echo "  make pytest      all pytest suites: unit+endpoint, module+integration (on workers), reliability"
 	@echo "  make reliability tests/reliability (faults, concurrency, bad input, secrets)"
 	@echo "  make clean       remove build/, .collections/ and caches (distclean: also .venv)"
-	@echo "  make constraints re-freeze requirements-constraints.txt from requirements.txt"
+	@echo "  make constraints re-freeze requirements-dev-constraints.txt from requirements-dev.txt"
 
 # ---------------------------------------------------------------- environment
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements-constraints.txt
+$(STAMP): requirements-dev.txt requirements-dev-constraints.txt
 	$(call banner,venv)
 	if ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
 	  echo "error: PYTHON=$(PYTHON) is missing or older than 3.11 (ansible-core 2.19 needs >= 3.11)" >&2
 	  exit 1
 	fi
 	if [ ! -x "$(BIN)/python" ]; then "$(PYTHON)" -m venv "$(VENV)"; fi
-	"$(BIN)/python" -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	"$(BIN)/python" -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch "$@"
 
-# Regenerate the frozen transitive set from the direct pins in requirements.txt.
+# Regenerate the frozen transitive set from the direct pins in requirements-dev.txt.
 constraints:
 	$(call banner,constraints)
 	tmp=$$(mktemp -d)
 	trap 'rm -rf "$$tmp"' EXIT
 	"$(PYTHON)" -m venv "$$tmp/venv"
-	grep -v '^-c ' requirements.txt > "$$tmp/req.txt"
+	grep -v '^-c ' requirements-dev.txt > "$$tmp/req.txt"
 	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$$tmp/req.txt"
-	{ echo "# Frozen transitive set for requirements.txt (pip freeze of a fresh .venv, Python 3.11)."
+	{ echo "# Frozen transitive set for requirements-dev.txt (pip freeze of a fresh .venv, Python 3.11)."
 	  echo "# Regenerate with: make constraints"
-	  "$$tmp/venv/bin/python" -m pip freeze --disable-pip-version-check; } > requirements-constraints.txt
-	echo "requirements-constraints.txt updated"
+	  "$$tmp/venv/bin/python" -m pip freeze --disable-pip-version-check; } > requirements-dev-constraints.txt
+	echo "requirements-dev-constraints.txt updated"
 
 # ------------------------------------------------------------ build + install
 

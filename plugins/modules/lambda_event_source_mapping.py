@@ -386,6 +386,14 @@ notes:
     C(GetFunction) request before the delete.
   - Clearing O(destination_config), O(metrics_config) and O(provisioned_poller_config) uses encodings AWS does not
     document; after every change the module checks that AWS holds what was asked for and fails if it does not.
+  - Some options need a newer botocore than the collection as a whole (see the requirements). A task that sets one
+    on a host whose botocore is older fails before any request, naming the option and the version it needs.
+requirements:
+  - botocore >= 1.35.67 to use metrics_config
+  - botocore >= 1.35.68 to use provisioned_poller_config
+  - botocore >= 1.38.40 to use schema_registry_config (of either Kafka configuration)
+  - botocore >= 1.41.2 to use provisioned_poller_config.poller_group_name
+  - botocore >= 1.42.37 to use logging_config
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping_info
     description: Look mappings up, in the same shape as this module returns them.
@@ -882,6 +890,7 @@ error:
 from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
     BOTO3_IMPORT_ERROR,
@@ -918,6 +927,9 @@ def main():
     )
     if not HAS_BOTO3:
         module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
+    boto3_version, botocore_version = sdk.installed()
+    for warning in sdk.warnings(boto3_version, botocore_version):
+        module.warn(warning)
 
     def api_factory(desired):
         return Api(
@@ -926,7 +938,11 @@ def main():
             role_propagation_timeout=module.params["role_propagation_timeout"],
         )
 
-    finish(module, lambda: run(module.params, api_factory, check_mode=module.check_mode))
+    def produce():
+        sdk.check(module.params, botocore_version)
+        return run(module.params, api_factory, check_mode=module.check_mode)
+
+    finish(module, produce)
 
 
 if __name__ == "__main__":

@@ -447,6 +447,7 @@ error:
 from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
     BOTO3_IMPORT_ERROR,
@@ -472,6 +473,8 @@ def main():
     )
     if not HAS_BOTO3:
         module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
+    for warning in sdk.warnings(*sdk.installed()):
+        module.warn(warning)
     try:
         mappings = lookup(
             lambda: Api(client(module.params, "lambda", ansible_version)),

@@ -459,6 +459,7 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import 
     client,
     connection_argument_spec,
 )
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
@@ -503,7 +504,17 @@ def main():
             role_propagation_timeout=params["role_propagation_timeout"],
         )
 
-    finish(module, lambda: run(module.params, api_factory, check_mode=module.check_mode))
+    boto3_version, botocore_version = sdk.installed()
+    for warning in sdk.warnings(boto3_version, botocore_version):
+        module.warn(warning)
+
+    def produce():
+        for item in module.params["mappings"]:
+            # Each item is a task of the main module; an option its botocore cannot send fails before any request.
+            sdk.check(item, botocore_version)
+        return run(module.params, api_factory, check_mode=module.check_mode)
+
+    finish(module, produce)
 
 
 if __name__ == "__main__":

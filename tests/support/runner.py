@@ -32,7 +32,8 @@ def run_module(
         path = handle.name
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", COLLECTION + name, path],
+            # ESMKIT_MODULE_PYTHON: run the modules on another interpreter (an older ansible-core or SDK, mk/versions.mk).
+            [os.environ.get("ESMKIT_MODULE_PYTHON") or sys.executable, "-m", COLLECTION + name, path],
             capture_output=True,
             check=False,
             text=True,
