@@ -451,6 +451,7 @@ error:
 from ansible.module_utils.ansible_release import __version__ as ansible_version
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
     BOTO3_IMPORT_ERROR,
@@ -459,7 +460,6 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import 
     client,
     connection_argument_spec,
 )
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
