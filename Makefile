@@ -116,7 +116,7 @@ install: build
 # ------------------------------------------------------------------------ lint
 
 RUFF_PATHS = $(wildcard plugins tests scripts)
-LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml tests/module/playbooks/*.yml)
+LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml tests/module/playbooks/*.yml scripts/bench_playbooks/*.yml)
 LINT_TARGETS = $(patsubst %/,%,$(dir $(wildcard tests/integration/targets/*/tasks/main.yml)))
 
 lint: ruff shellcheck ansible-lint
