@@ -22,8 +22,9 @@ STAMP       := $(VENV)/.requirements.stamp
 COLLECTIONS := $(CURDIR)/.collections
 INSTALLED   := $(COLLECTIONS)/ansible_collections/esmkit/aws
 BUILD       := $(CURDIR)/build
-SANITY_ROOT := $(BUILD)/sanity
-SANITY_DIR  := $(SANITY_ROOT)/ansible_collections/esmkit/aws
+# The staged copy ansible-test runs in (sanity, units, integration); see the stage target.
+STAGE_ROOT  := $(BUILD)/ansible-test
+STAGE_DIR   := $(STAGE_ROOT)/ansible_collections/esmkit/aws
 
 # ansible-test sanity: per-test virtualenvs (pinned requirements fetched from PyPI,
 # cached under ~/.ansible/test/venv), controller Python 3.11, no Docker.
@@ -52,7 +53,7 @@ define banner
 endef
 
 .PHONY: pytest-serial pytest-parallel
-.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint sanity \
+.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint stage sanity \
         unit endpoint module integration reliability pytest test demo clean distclean
 
 help:
@@ -146,34 +147,39 @@ ansible-lint: install
 # (tracked + untracked, minus .gitignore'd ones) or, outside a git checkout,
 # everything except local build/venv/cache directories. The copy gets its own
 # (empty) git repository so ansible-test lists exactly these files.
-sanity: venv
-	$(call banner,sanity)
-	rm -rf "$(SANITY_ROOT)"
-	mkdir -p "$(SANITY_DIR)"
+# Shared by sanity, units and integration (mk/ansible-test.mk); always restaged.
+stage: venv
+	$(call banner,stage)
+	rm -rf "$(STAGE_ROOT)"
+	mkdir -p "$(STAGE_DIR)"
 	if git -C "$(CURDIR)" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	  git -C "$(CURDIR)" ls-files -z --cached --others --exclude-standard \
 	    | while IFS= read -r -d '' f; do if [ -e "$$f" ]; then printf '%s\0' "$$f"; fi; done \
-	    | tar --null -T - -cf - | tar -xf - -C "$(SANITY_DIR)"
+	    | tar --null -T - -cf - | tar -xf - -C "$(STAGE_DIR)"
 	else
 	  tar --exclude=./.venv --exclude=./.collections --exclude=./build --exclude=./.git \
 	    --exclude=./tests/output --exclude='__pycache__' --exclude='*.pyc' \
 	    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude=./.hypothesis \
-	    -cf - . | tar -xf - -C "$(SANITY_DIR)"
+	    --exclude=./tests/integration/cloud-config-aws.ini \
+	    -cf - . | tar -xf - -C "$(STAGE_DIR)"
 	fi
 	# ansible-test walks up to the nearest .git to list files; without a repo of
 	# its own the copy would be listed through the outer checkout, where build/
 	# is ignored, and every test would report "All targets skipped".
-	if command -v git >/dev/null; then git init -q "$(SANITY_DIR)"; fi
+	if command -v git >/dev/null; then git init -q "$(STAGE_DIR)"; fi
 	# ansible-test bootstraps pip in its venvs with a get-pip.py from a host other
 	# than PyPI; put a stand-in that uses the pip wheel from PyPI in its cache.
 	"$(BIN)/python" scripts/ansible_test_pip_bootstrap.py
-	cd "$(SANITY_DIR)"
+
+sanity: stage
+	$(call banner,sanity)
+	cd "$(STAGE_DIR)"
 	start=$$SECONDS
 	PATH="$(BIN):$$PATH" "$(BIN)/ansible-test" sanity --venv --python $(SANITY_PYTHON) --color no $(SANITY_SKIP) $(SANITY_ARGS) \
-	  2>&1 | tee "$(SANITY_ROOT)/sanity.log"
+	  2>&1 | tee "$(STAGE_ROOT)/sanity.log"
 	# ansible-test exits 0 when it found nothing to test; that is a broken setup here.
-	if grep -q 'All targets skipped' "$(SANITY_ROOT)/sanity.log"; then
-	  echo "error: ansible-test sanity found no targets in $(SANITY_DIR)" >&2
+	if grep -q 'All targets skipped' "$(STAGE_ROOT)/sanity.log"; then
+	  echo "error: ansible-test sanity found no targets in $(STAGE_DIR)" >&2
 	  exit 1
 	fi
 	echo "sanity: passed in $$((SECONDS - start))s"
