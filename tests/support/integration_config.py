@@ -33,6 +33,7 @@ def seed(url: str) -> dict[str, str]:
     clients = make_clients(url)
     return {
         "esm_function_arn": create_function(clients, "esm-it-function"),
+        "esm_function2_arn": create_function(clients, "esm-it-function-2"),
         "esm_queue_arn": create_queue(clients, "esm-it-queue"),
         "esm_dlq_arn": create_queue(clients, "esm-it-dlq"),
         "esm_stream_arn": create_stream(clients, "esm-it-stream"),
