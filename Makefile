@@ -1,7 +1,7 @@
 # Developer and CI entry points for the esmkit.aws collection (GNU make, bash).
 #
 #   make demo   - run the example playbooks against a local moto-based AWS endpoint
-#   make test   - venv -> install -> lint -> sanity -> unit/endpoint/module/integration
+#   make test   - venv -> install -> lint -> sanity -> pytest suites -> ansible-test units and integration
 #
 # Needs only Python 3.11 (with venv + pip) and network access to PyPI.
 
@@ -22,8 +22,9 @@ STAMP       := $(VENV)/.requirements.stamp
 COLLECTIONS := $(CURDIR)/.collections
 INSTALLED   := $(COLLECTIONS)/ansible_collections/esmkit/aws
 BUILD       := $(CURDIR)/build
-SANITY_ROOT := $(BUILD)/sanity
-SANITY_DIR  := $(SANITY_ROOT)/ansible_collections/esmkit/aws
+# The staged copy ansible-test runs in (sanity, units, integration); see the stage target.
+STAGE_ROOT  := $(BUILD)/ansible-test
+STAGE_DIR   := $(STAGE_ROOT)/ansible_collections/esmkit/aws
 
 # ansible-test sanity: per-test virtualenvs (pinned requirements fetched from PyPI,
 # cached under ~/.ansible/test/venv), controller Python 3.11, no Docker.
@@ -52,8 +53,8 @@ define banner
 endef
 
 .PHONY: pytest-serial pytest-parallel
-.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint sanity \
-        unit endpoint module integration reliability pytest test demo clean distclean
+.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint stage sanity \
+        unit endpoint module reliability pytest test demo clean distclean
 
 help:
 	@echo "Targets:"
@@ -64,8 +65,10 @@ help:
 	@echo "  make install     build the collection and install it into .collections/"
 	@echo "  make lint        ruff check + ruff format --check, shellcheck, ansible-lint"
 	@echo "  make sanity      ansible-test sanity (--venv --python $(SANITY_PYTHON))"
-	@echo "  make unit|endpoint|module|integration   one pytest suite"
-	@echo "  make pytest      all pytest suites: unit+endpoint, module+integration (on workers), reliability"
+	@echo "  make unit|endpoint|module   one pytest suite"
+	@echo "  make pytest      the pytest suites: endpoint, module (on workers), reliability"
+	@echo "  make units       ansible-test units (tests/unit, in ansible-test's own venv)"
+	@echo "  make integration ansible-test integration (tests/integration/targets) against a local endpoint"
 	@echo "  make reliability tests/reliability (faults, concurrency, bad input, secrets)"
 	@echo "  make clean       remove build/, .collections/ and caches (distclean: also .venv)"
 	@echo "  make constraints re-freeze requirements-dev-constraints.txt from requirements-dev.txt"
@@ -136,9 +139,7 @@ shellcheck: venv
 # offline mode, in .ansible-lint).
 ansible-lint: install
 	$(call banner,ansible-lint)
-	paths="$(strip $(LINT_PLAYBOOKS) $(patsubst %/tasks,%,$(LINT_TARGETS)))"
-	if [ -z "$$paths" ]; then echo "ansible-lint: no playbooks or integration targets yet, nothing to lint"; exit 0; fi
-	$(TEST_ENV) "$(BIN)/ansible-lint" $(if $(CI),--nocolor) $$paths
+	$(TEST_ENV) "$(BIN)/ansible-lint" $(if $(CI),--nocolor) $(LINT_PLAYBOOKS) $(patsubst %/tasks,%,$(LINT_TARGETS))
 
 # ---------------------------------------------------------------------- sanity
 
@@ -147,55 +148,52 @@ ansible-lint: install
 # (tracked + untracked, minus .gitignore'd ones) or, outside a git checkout,
 # everything except local build/venv/cache directories. The copy gets its own
 # (empty) git repository so ansible-test lists exactly these files.
-sanity: venv
-	$(call banner,sanity)
-	rm -rf "$(SANITY_ROOT)"
-	mkdir -p "$(SANITY_DIR)"
+# Shared by sanity, units and integration (mk/ansible-test.mk); always restaged.
+stage: venv
+	$(call banner,stage)
+	rm -rf "$(STAGE_ROOT)"
+	mkdir -p "$(STAGE_DIR)"
 	if git -C "$(CURDIR)" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	  git -C "$(CURDIR)" ls-files -z --cached --others --exclude-standard \
 	    | while IFS= read -r -d '' f; do if [ -e "$$f" ]; then printf '%s\0' "$$f"; fi; done \
-	    | tar --null -T - -cf - | tar -xf - -C "$(SANITY_DIR)"
+	    | tar --null -T - -cf - | tar -xf - -C "$(STAGE_DIR)"
 	else
 	  tar --exclude=./.venv --exclude=./.collections --exclude=./build --exclude=./.git \
 	    --exclude=./tests/output --exclude='__pycache__' --exclude='*.pyc' \
 	    --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude=./.hypothesis \
-	    -cf - . | tar -xf - -C "$(SANITY_DIR)"
+	    --exclude=./tests/integration/cloud-config-aws.ini \
+	    -cf - . | tar -xf - -C "$(STAGE_DIR)"
 	fi
 	# ansible-test walks up to the nearest .git to list files; without a repo of
 	# its own the copy would be listed through the outer checkout, where build/
 	# is ignored, and every test would report "All targets skipped".
-	if command -v git >/dev/null; then git init -q "$(SANITY_DIR)"; fi
+	if command -v git >/dev/null; then git init -q "$(STAGE_DIR)"; fi
 	# ansible-test bootstraps pip in its venvs with a get-pip.py from a host other
 	# than PyPI; put a stand-in that uses the pip wheel from PyPI in its cache.
 	"$(BIN)/python" scripts/ansible_test_pip_bootstrap.py
-	cd "$(SANITY_DIR)"
+
+sanity: stage
+	$(call banner,sanity)
+	cd "$(STAGE_DIR)"
 	start=$$SECONDS
 	PATH="$(BIN):$$PATH" "$(BIN)/ansible-test" sanity --venv --python $(SANITY_PYTHON) --color no $(SANITY_SKIP) $(SANITY_ARGS) \
-	  2>&1 | tee "$(SANITY_ROOT)/sanity.log"
+	  2>&1 | tee "$(STAGE_ROOT)/sanity.log"
 	# ansible-test exits 0 when it found nothing to test; that is a broken setup here.
-	if grep -q 'All targets skipped' "$(SANITY_ROOT)/sanity.log"; then
-	  echo "error: ansible-test sanity found no targets in $(SANITY_DIR)" >&2
+	if grep -q 'All targets skipped' "$(STAGE_ROOT)/sanity.log"; then
+	  echo "error: ansible-test sanity found no targets in $(STAGE_DIR)" >&2
 	  exit 1
 	fi
 	echo "sanity: passed in $$((SECONDS - start))s"
 
 # ---------------------------------------------------------------------- pytest
 
-# run_pytest(dirs): runs pytest on those of `dirs` that exist. A missing suite
-# directory is reported and skipped; if nothing at all is collected (pytest
-# exit code 5) that is reported loudly and treated as success, so the pipeline
-# does not break while a suite is still empty.
+# run_pytest(dirs[,args]): runs pytest on tests/<dir> for each dir. A missing directory or a suite that
+# collects nothing (pytest exit code 5) fails the step: a misnamed or emptied suite must not pass silently.
 define run_pytest
-	dirs="$(strip $(foreach d,$(1),$(wildcard tests/$(d))))"
-	for d in $(1); do [ -d "tests/$$d" ] || echo "pytest: tests/$$d does not exist, skipping it"; done
-	if [ -z "$$dirs" ]; then echo "pytest: no test directories among: $(1)"; exit 0; fi
-	rc=0
-	$(TEST_ENV) "$(BIN)/python" -m pytest $(PYTEST_ARGS) $(2) $$dirs || rc=$$?
-	if [ $$rc -eq 5 ]; then
-	  echo "WARNING: pytest collected no tests in: $$dirs (exit 5 treated as success)"
-	  rc=0
-	fi
-	exit $$rc
+	for d in $(1); do
+	  if [ ! -d "tests/$$d" ]; then echo "error: pytest suite tests/$$d does not exist" >&2; exit 1; fi
+	done
+	$(TEST_ENV) "$(BIN)/python" -m pytest $(PYTEST_ARGS) $(2) $(addprefix tests/,$(1))
 endef
 
 unit: install
@@ -210,29 +208,25 @@ module: install
 	$(call banner,module)
 	$(call run_pytest,module)
 
-integration: install
-	$(call banner,integration)
-	$(call run_pytest,integration)
-
 # Part of `make test`. Fault injection, concurrency, property-based bad input and secrets; see tests/reliability/ and
 # docs/reliability.md. One process: its figures are gathered at the end of the session.
 reliability: install
 	$(call banner,reliability)
 	$(call run_pytest,reliability)
 
-# The module and integration suites spend most of their time waiting on the endpoint (transitions,
-# polling, ansible-playbook start-up), so they run on several workers; files stay whole on one worker.
-# The timing-sensitive endpoint tests and the reliability figures run in one process.
+# The module suite spends most of its time waiting on the endpoint (transitions, polling, module
+# start-up), so it runs on several workers; files stay whole on one worker. The timing-sensitive
+# endpoint tests and the reliability figures run in one process. tests/unit runs in `make test`
+# through ansible-test units (mk/ansible-test.mk), the integration targets through ansible-test integration.
 PARALLEL ?= -n 3 --dist loadfile
 
-# Each suite group is its own target: run_pytest ends its shell with `exit`.
 pytest-serial: install
-	$(call banner,pytest: unit endpoint)
-	$(call run_pytest,unit endpoint)
+	$(call banner,pytest: endpoint)
+	$(call run_pytest,endpoint)
 
 pytest-parallel: install
-	$(call banner,pytest: module integration)
-	$(call run_pytest,module integration,$(PARALLEL))
+	$(call banner,pytest: module)
+	$(call run_pytest,module,$(PARALLEL))
 
 pytest: pytest-serial pytest-parallel reliability
 
