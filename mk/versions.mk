@@ -7,7 +7,7 @@
 #   2.18  ansible-core 2.18 with the newest pinned boto3/botocore
 # Each row runs:
 #   - ansible-test sanity of that ansible-core: the Makefile's `sanity` with the row's bin/ and its own staging
-#     directory (build/sanity-<row>);
+#     directory (build/ansible-test-<row>);
 #   - a smoke subset of the module tests plus tests/versions. pytest and the local endpoint stay in .venv (moto
 #     needs a newer botocore than the oldest row has); only the module processes run on the row's Python
 #     (ESMKIT_MODULE_PYTHON, tests/support/runner.py).
@@ -46,7 +46,7 @@ $(ROW_STAMPS): $(CURDIR)/.venv-core%/.requirements.stamp: tests/versions/core-%.
 
 # PATH keeps .venv/bin after the row's bin/ for shellcheck.
 $(ROW_SANITY): sanity-core%: venv $(CURDIR)/.venv-core%/.requirements.stamp
-	PATH="$(BIN):$$PATH" $(MAKE) sanity BIN="$(call row_venv,$*)/bin" SANITY_ROOT="$(BUILD)/sanity-$*"
+	PATH="$(BIN):$$PATH" $(MAKE) sanity BIN="$(call row_venv,$*)/bin" STAGE_ROOT="$(BUILD)/ansible-test-$*"
 
 $(ROW_SMOKE): smoke-core%: install $(CURDIR)/.venv-core%/.requirements.stamp
 	$(call banner,smoke: module tests on ansible-core $*)

@@ -87,7 +87,11 @@ def test_a_replacement_aws_would_refuse_fails_before_the_delete(esm, lam, client
     refused = esm(uuid=uuid, event_source_arn=fifo, allow_replacement=True)
     assert refused["failed"] is True and refused["changed"] is False
     assert "batch_size" in refused["msg"] and "carried over" in refused["msg"]
-    assert [r["method"] for r in srv.requests() if r["service"] == "lambda"] == ["GET"]
+    # Reads only: the mapping, and its tags (a replacement keeps them, so it reads them before planning).
+    assert [r["operation"] for r in srv.requests() if r["service"] == "lambda"] == [
+        "GetEventSourceMapping",
+        "ListTags",
+    ]
     assert lam.get_event_source_mapping(UUID=uuid)["EventSourceArn"] == queue
 
     # SQS to Kinesis without a starting position: refused, naming it, in check mode too.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.aws_fixtures import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import docdb_cluster_arn, mq_broker_arn, secret_arn
 
 Q = "arn:aws:sqs:us-east-1:123456789012:orders"
 FIFO = "arn:aws:sqs:us-east-1:123456789012:orders.fifo"
@@ -75,12 +75,6 @@ CASES = [
         "filter_criteria",
     ),
     ("logging-on-sqs", dict(SQS, logging_config={"system_log_level": "INFO"}), "logging_config"),
-    ("starting-position-required", {"function_name": "fn", "event_source_arn": K}, "starting_position"),
-    (
-        "starting-position-required-msk",
-        {"function_name": "fn", "event_source_arn": msk_cluster_arn(), "topics": ["t"]},
-        "starting_position",
-    ),
     ("starting-position-on-sqs", dict(SQS, starting_position="LATEST"), "starting_position"),
     (
         "starting-position-on-mq",
@@ -125,11 +119,6 @@ CASES = [
         "topics",
     ),
     (
-        "kafka-needs-access",
-        {"function_name": "fn", "self_managed_event_source": KAFKA, "topics": ["a"], "starting_position": "LATEST"},
-        "source_access_configuration",
-    ),
-    (
         "access-type-for-kind",
         dict(
             SQS,
@@ -172,6 +161,8 @@ def test_bad_input_fails_before_any_request(esm, srv, args, option):
     assert srv.requests() == [], "no request may reach AWS"
 
 
+# What only a create needs (starting_position, source_access_configuration, database_name) is refused after the
+# read, when nothing is held: tests/module/test_edges_create_rules.py covers every kind; one case here.
 def test_a_create_without_what_only_a_create_needs_fails_after_the_read_before_any_write(esm, srv):
     # Required on create only (the mapping could exist, and changing it needs no database name): the run reads,
     # finds nothing, and refuses before any write, naming the option.

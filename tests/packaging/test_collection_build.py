@@ -27,7 +27,7 @@ LEFTOVERS = (
     "changelogs/.plugin-cache.yaml",
     ".venv-core2.17/pyvenv.cfg",
     "tests/output/junit/result.xml",
-    "build/sanity/sanity.log",
+    "build/ansible-test/sanity.log",
 )
 # Tracked development files that stay out of the tarball.
 DEVELOPMENT = (

@@ -54,6 +54,12 @@ class Conflict(EsmError):
         self.retried = retried
 
 
+def _retried(exc: EsmError) -> bool:
+    """Whether botocore had sent the call before the attempt that gave this error (after a 5xx or a lost answer)."""
+    cause = exc.__cause__
+    return isinstance(cause, ClientError) and bool(cause.response.get("ResponseMetadata", {}).get("RetryAttempts"))
+
+
 def _clean(response: dict[str, Any]) -> dict[str, Any]:
     response = dict(response)
     response.pop("ResponseMetadata", None)
@@ -177,11 +183,7 @@ class Api:
         except EsmError as exc:
             if exc.code == "ResourceConflictException":
                 match = _UUID_IN_MESSAGE.search(exc.message or "")
-                cause = exc.__cause__
-                retried = isinstance(cause, ClientError) and bool(
-                    cause.response.get("ResponseMetadata", {}).get("RetryAttempts")
-                )
-                raise Conflict(exc, match.group(1) if match else None, retried) from exc
+                raise Conflict(exc, match.group(1) if match else None, _retried(exc)) from exc
             raise
 
     def _while_busy(self, uuid: str, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
@@ -217,7 +219,9 @@ class Api:
             )
         except EsmError as exc:
             if exc.code == "ResourceNotFoundException":
-                return None
+                # After a lost answer botocore sends the Delete again and meets the mapping its first attempt
+                # deleted: that is this call's own delete ({}), not a mapping that was already gone (None).
+                return {} if _retried(exc) else None
             raise
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:

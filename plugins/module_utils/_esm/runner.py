@@ -314,7 +314,7 @@ class Runner:
             # Already gone (ref §10: a Delete that meets ResourceNotFound): nothing was written.
             return
         self.changed = True
-        self.last = response
+        self.last = response or dict(current, State="Deleting")
         if wait:
             api.wait_settled(current["UUID"], gone=True)
 

@@ -475,3 +475,13 @@ def test_conflict_that_persists_fails_with_awss_message(fake_lambda, fake_clock,
         call(api_for(client, fake_clock))
     assert info.value.code == "ResourceConflictException" and info.value.message == BUSY
     assert len(client.calls) == 5 and sum(fake_clock.slept) == 15.0
+
+
+def test_a_delete_whose_retry_meets_not_found_was_this_calls_own_delete(fake_lambda, fake_clock, aws_not_found):
+    # A lost answer: botocore sent the Delete again and met the mapping its first attempt had deleted.
+    retried = aws_not_found("DeleteEventSourceMapping")
+    retried.response["ResponseMetadata"]["RetryAttempts"] = 2
+    assert api_for(fake_lambda({"delete_event_source_mapping": [retried]}), fake_clock).delete(UUID) == {}
+    # Gone before this call: nothing was deleted by it.
+    first = aws_not_found("DeleteEventSourceMapping")
+    assert api_for(fake_lambda({"delete_event_source_mapping": [first]}), fake_clock).delete(UUID) is None

@@ -405,7 +405,8 @@ def test_a_replacement_that_meets_another_writers_mapping_after_the_delete_is_ch
     )
     client = fake_lambda(
         {
-            "get_event_source_mapping": [held, aws_not_found()],
+            # The read by uuid, the wait for the delete, then the conflict's UUID.
+            "get_event_source_mapping": [held, aws_not_found(), theirs],
             "list_tags": [{"Tags": {}}],
             "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
             "delete_event_source_mapping": [dict(held, State="Deleting")],
