@@ -198,6 +198,12 @@ class Api:
             except EsmError as exc:
                 if exc.code != "ResourceInUseException" or self.clock() >= deadline:
                     raise
+                if operation == "delete_event_source_mapping" and _retried(exc):
+                    # botocore resent a Delete whose answer was lost and met the mapping its first attempt set
+                    # Deleting (a Deleting mapping is "in use", ref §5): that is this call's own delete.
+                    mapping = self.get(uuid)
+                    if mapping is None or mapping.get("State") == "Deleting":
+                        return mapping or {}
                 if self.wait_settled(uuid, deadline=deadline) is None:
                     raise
                 # The mapping settled; a second busy answer means another writer is at work, so poll again,
