@@ -1,7 +1,7 @@
 """`make bench`: performance figures under Lambda's control-plane request quota; writes docs/performance.md.
 
 AWS Lambda allows 15 control-plane requests per second per account and Region, shared by every Lambda API
-except invocation, GetFunction and GetPolicy (ref §13). The local endpoint is started with that quota and a
+except invocation, GetFunction and GetPolicy (docs/aws-behaviour.md §13). The local endpoint is started with that quota and a
 30 ms round trip (``python -m tests.support.local_aws --request-quota 15 --latency-seconds 0.03``); set-up
 steps lift both for a moment, the measured runs always have them.
 
@@ -49,7 +49,7 @@ OUT = REPO / "docs" / "performance.md"
 WORK = REPO / "build" / "bench"
 PLAYBOOKS = SCRIPTS / "bench_playbooks"
 
-QUOTA = 15.0  # requests per second (ref §13)
+QUOTA = 15.0  # requests per second (docs/aws-behaviour.md §13)
 BURST = QUOTA  # the endpoint's default bucket: one second of the quota
 LATENCY = 0.030  # seconds per request
 FORKS = 8
@@ -57,7 +57,7 @@ FLEET_SIZES = (64, 256)
 INFO_MAPPINGS = 1000
 INFO_FUNCTIONS = 4
 CPU_LOOP = 10
-# ref §10: botocore's two retry modes that retry throttling; "adaptive" adds client-side rate limiting.
+# docs/aws-behaviour.md §10: botocore's two retry modes that retry throttling; "adaptive" adds client-side rate limiting.
 RETRY_MODES = ("standard", "adaptive")
 NOISE = 0.10  # wall-time differences smaller than this are not a result on a shared machine
 ENDPOINT_OPTIONS = ("--request-quota", f"{QUOTA:g}", "--latency-seconds", f"{LATENCY:g}")
@@ -298,7 +298,7 @@ What each step sent (the SQS mapping; the other kinds alike):
 {detail}
 
 A mapping settles at once on this endpoint, so each wait is one Get. On AWS a mapping takes seconds to
-settle (ref §5) and every further poll while it does adds a Get: after 0.5, 1, 2 and 3 s, then every 5 s.
+settle (docs/aws-behaviour.md §5) and every further poll while it does adds a Get: after 0.5, 1, 2 and 3 s, then every 5 s.
 """
 
 
@@ -614,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
     page = f"""# Performance under Lambda's request quota
 
 AWS Lambda allows {QUOTA:g} control-plane requests per second per account and Region, shared by every
-Lambda API except invocation, GetFunction and GetPolicy, and the quota cannot be raised (ref §13). Every
+Lambda API except invocation, GetFunction and GetPolicy, and the quota cannot be raised (docs/aws-behaviour.md §13). Every
 List, Get, Create, Update, Delete, ListTags and TagResource this collection sends counts against it. These
 figures are measured against the local endpoint with that quota (a token bucket of {BURST:g}, excess
 requests answered HTTP 429 `TooManyRequestsException` "Rate exceeded") and a {LATENCY * 1000:g} ms round

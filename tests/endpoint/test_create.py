@@ -31,7 +31,7 @@ COMMON_KEYS = {
 BASIC_AUTH = [{"Type": "BASIC_AUTH", "URI": secret_arn()}]
 
 
-# ---------------------------------------------------------------- defaults per kind (ref §3)
+# ---------------------------------------------------------------- defaults per kind (docs/aws-behaviour.md §3)
 
 
 def test_sqs_defaults_have_exactly_the_recorded_keys(lam: Any, clients: dict[str, Any], fn: str) -> None:
@@ -101,7 +101,7 @@ def test_self_managed_kafka_defaults(lam: Any, fn: str) -> None:
     assert "MaximumBatchingWindowInSeconds" not in body and "EventSourceArn" not in body
     assert body["BatchSize"] == 100
     assert body["SelfManagedKafkaEventSourceConfig"] == {"ConsumerGroupId": body["UUID"]}
-    # ref §3: brokers come back sorted.
+    # docs/aws-behaviour.md §3: brokers come back sorted.
     assert body["SelfManagedEventSource"] == {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["b1:9092", "b2:9092"]}}
     assert body["StateTransitionReason"] == "USER_INITIATED"
 
@@ -263,11 +263,11 @@ def test_function_name_resolution(
     lam.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion=version)
     queue = create_queue(clients, "q")
     body = lam.create_event_source_mapping(FunctionName=reference.format(name=FUNCTION), EventSourceArn=queue)
-    # ref §6 Qualifiers: name → unqualified ARN, qualifiers are kept.
+    # docs/aws-behaviour.md §6 Qualifiers: name → unqualified ARN, qualifiers are kept.
     assert body["FunctionArn"] == fn + expected_suffix
 
 
-# ---------------------------------------------------------------- StartingPosition (ref §4)
+# ---------------------------------------------------------------- StartingPosition (docs/aws-behaviour.md §4)
 
 
 @pytest.mark.parametrize("kind", ["kinesis", "dynamodb", "msk", "kafka"])
@@ -347,7 +347,7 @@ def test_at_timestamp_needs_a_timestamp_and_echoes_it(lam: Any, clients: dict[st
     assert code == "InvalidParameterValueException"
 
 
-# ---------------------------------------------------------------- per-source requirements (ref §2, §9)
+# ---------------------------------------------------------------- per-source requirements (docs/aws-behaviour.md §2, §9)
 
 
 def test_topics_and_queues_exactly_one(lam: Any, fn: str) -> None:
@@ -476,7 +476,7 @@ def test_documentdb_requires_database_name(lam: Any, fn: str) -> None:
     assert code == "InvalidParameterValueException" and "databaseName" in message
 
 
-# ---------------------------------------------------------------- ranges (ref §4)
+# ---------------------------------------------------------------- ranges (docs/aws-behaviour.md §4)
 
 
 @pytest.mark.parametrize(
@@ -523,7 +523,7 @@ def test_stream_batch_over_10_without_window_is_accepted(lam: Any, clients: dict
     assert body["BatchSize"] == 500
 
 
-# ---------------------------------------------------------------- filters (ref §7)
+# ---------------------------------------------------------------- filters (docs/aws-behaviour.md §7)
 
 
 @pytest.mark.parametrize("pattern", ["not json", '{"eventSource": "aws:sqs"}', '{"eventSource": []}', "null", "[]"])

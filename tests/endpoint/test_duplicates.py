@@ -1,4 +1,4 @@
-"""Duplicate refusal per source kind (ref §6)."""
+"""Duplicate refusal per source kind (docs/aws-behaviour.md §6)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Edge rules added after the first release (issue 8 §8): visibility timeout, SQS scaling modes,
 poller ranges per source, encrypted filters in List, RabbitMQ VIRTUAL_HOST on Update.
 
-Each test names its source as "ref §N" of the AWS behaviour reference (docs/aws-behaviour.md).
+Each test names its source as "docs/aws-behaviour.md §N".
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ def _function_timeout(lam: Any, seconds: int, name: str = FUNCTION) -> None:
     lam.update_function_configuration(FunctionName=name, Timeout=seconds)
 
 
-# ---------------------------------------------------------------- SQS visibility timeout (ref §13)
+# ---------------------------------------------------------------- SQS visibility timeout (docs/aws-behaviour.md §13)
 
 
 def test_visibility_timeout_shorter_than_function_timeout_is_refused(
     lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §13 [T hashicorp/terraform-provider-aws#18099]: the exact text, queue default 30 s."""
+    """docs/aws-behaviour.md §13 [T hashicorp/terraform-provider-aws#18099]: the exact text, queue default 30 s."""
     queue = _queue(clients)
     _function_timeout(lam, 120)
     assert api_error(lam.create_event_source_mapping, FunctionName=FUNCTION, EventSourceArn=queue) == (
@@ -60,7 +60,7 @@ def test_visibility_timeout_shorter_than_function_timeout_is_refused(
 
 
 def test_visibility_timeout_equal_to_function_timeout_is_accepted(lam: Any, clients: dict[str, Any], fn: str) -> None:
-    """ref §13: only a *shorter* visibility timeout is refused."""
+    """docs/aws-behaviour.md §13: only a *shorter* visibility timeout is refused."""
     queue = _queue(clients, visibility=120)
     _function_timeout(lam, 120)
     assert lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)["EventSourceArn"] == queue
@@ -69,7 +69,7 @@ def test_visibility_timeout_equal_to_function_timeout_is_accepted(lam: Any, clie
 def test_visibility_timeout_checked_when_update_moves_to_another_function(
     lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §13 states the rule for Create.  CHOICE: an Update that changes FunctionName checks
+    """docs/aws-behaviour.md §13 states the rule for Create.  CHOICE: an Update that changes FunctionName checks
     the new function too; an Update that keeps the function does not re-check."""
     queue = _queue(clients, visibility=60)
     created = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=queue)
@@ -85,13 +85,13 @@ def test_visibility_timeout_checked_when_update_moves_to_another_function(
     assert lam.update_event_source_mapping(UUID=created["UUID"], BatchSize=5)["BatchSize"] == 5
 
 
-# ---------------------------------------------------------------- SQS scaling modes (ref §13)
+# ---------------------------------------------------------------- SQS scaling modes (docs/aws-behaviour.md §13)
 
 POLLERS = {"MinimumPollers": 2, "MaximumPollers": 10}
 
 
 def test_concurrency_and_pollers_together_refused_on_create(lam: Any, clients: dict[str, Any], fn: str) -> None:
-    """ref §13 [D services-sqs-scaling]: "mutually exclusive options"; the text is a CHOICE."""
+    """docs/aws-behaviour.md §13 [D services-sqs-scaling]: "mutually exclusive options"; the text is a CHOICE."""
     code, message, http = api_error(
         lam.create_event_source_mapping,
         FunctionName=FUNCTION,
@@ -114,7 +114,7 @@ def test_concurrency_and_pollers_together_refused_on_create(lam: Any, clients: d
 def test_update_that_would_hold_both_modes_is_refused(
     lam: Any, clients: dict[str, Any], fn: str, held: dict[str, Any], sent: dict[str, Any]
 ) -> None:
-    """ref §13: judged on what the mapping would hold (held merged with the update)."""
+    """docs/aws-behaviour.md §13: judged on what the mapping would hold (held merged with the update)."""
     created = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=_queue(clients), **held)
     code, message, _unused = api_error(lam.update_event_source_mapping, UUID=created["UUID"], **sent)
     assert code == INVALID and "mutually exclusive" in message
@@ -126,7 +126,7 @@ def test_update_that_would_hold_both_modes_is_refused(
 def test_switching_to_pollers_while_clearing_concurrency_is_accepted(
     lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §13 with ref §2 (ScalingConfig {} clears): the result holds pollers only."""
+    """docs/aws-behaviour.md §13 with docs/aws-behaviour.md §2 (ScalingConfig {} clears): the result holds pollers only."""
     created = lam.create_event_source_mapping(
         FunctionName=FUNCTION, EventSourceArn=_queue(clients), ScalingConfig={"MaximumConcurrency": 5}
     )
@@ -136,7 +136,7 @@ def test_switching_to_pollers_while_clearing_concurrency_is_accepted(
     assert got["ProvisionedPollerConfig"] == POLLERS
 
 
-# ---------------------------------------------------------------- provisioned pollers (ref §13)
+# ---------------------------------------------------------------- provisioned pollers (docs/aws-behaviour.md §13)
 
 
 @pytest.fixture
@@ -184,7 +184,7 @@ def _poller_args(kind: str, clients: dict[str, Any]) -> dict[str, Any]:
 def test_poller_out_of_range(
     unchecked: Any, clients: dict[str, Any], fn: str, kind: str, config: dict[str, int], bound: str
 ) -> None:
-    """ref §13 (botocore model doc, 2026): per-source ranges; the endpoint's range text (CHOICE)."""
+    """docs/aws-behaviour.md §13 (botocore model doc, 2026): per-source ranges; the endpoint's range text (CHOICE)."""
     ((member, value),) = config.items()
     args = _poller_args(kind, clients)
     code, message, http = api_error(unchecked.create_event_source_mapping, ProvisionedPollerConfig=config, **args)
@@ -208,7 +208,7 @@ def test_poller_out_of_range(
 def test_poller_bounds_are_accepted(
     lam: Any, clients: dict[str, Any], fn: str, kind: str, config: dict[str, int]
 ) -> None:
-    """ref §13: the edges of each per-source range are valid."""
+    """docs/aws-behaviour.md §13: the edges of each per-source range are valid."""
     created = lam.create_event_source_mapping(ProvisionedPollerConfig=config, **_poller_args(kind, clients))
     assert lam.get_event_source_mapping(UUID=created["UUID"])["ProvisionedPollerConfig"] == config
 
@@ -216,7 +216,7 @@ def test_poller_bounds_are_accepted(
 def test_poller_minimum_above_maximum_is_refused_against_held_values(
     lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §13: MinimumPollers <= MaximumPollers, also when one of them is the held value."""
+    """docs/aws-behaviour.md §13: MinimumPollers <= MaximumPollers, also when one of them is the held value."""
     args = _poller_args("sqs", clients)
     code, _unused, _http = api_error(
         lam.create_event_source_mapping, ProvisionedPollerConfig={"MinimumPollers": 10, "MaximumPollers": 5}, **args
@@ -231,14 +231,14 @@ def test_poller_minimum_above_maximum_is_refused_against_held_values(
 
 @pytest.mark.parametrize("kind", ["msk", "kafka"])
 def test_poller_group_name_for_kafka_kinds(lam: Any, clients: dict[str, Any], fn: str, kind: str) -> None:
-    """ref §13: PollerGroupName is for MSK and self-managed Kafka."""
+    """docs/aws-behaviour.md §13: PollerGroupName is for MSK and self-managed Kafka."""
     config = {"MinimumPollers": 1, "MaximumPollers": 3, "PollerGroupName": "group-1"}
     created = lam.create_event_source_mapping(ProvisionedPollerConfig=config, **_poller_args(kind, clients))
     assert lam.get_event_source_mapping(UUID=created["UUID"])["ProvisionedPollerConfig"] == config
 
 
 def test_poller_group_name_refused_for_sqs(lam: Any, clients: dict[str, Any], fn: str) -> None:
-    """ref §13: PollerGroupName is for MSK and self-managed Kafka only, not SQS."""
+    """docs/aws-behaviour.md §13: PollerGroupName is for MSK and self-managed Kafka only, not SQS."""
     code, message, _unused = api_error(
         lam.create_event_source_mapping,
         ProvisionedPollerConfig={"MinimumPollers": 2, "PollerGroupName": "group-1"},
@@ -247,13 +247,13 @@ def test_poller_group_name_refused_for_sqs(lam: Any, clients: dict[str, Any], fn
     assert code == INVALID and "PollerGroupName" in message
 
 
-# ---------------------------------------------------------------- encrypted filters in List (ref §6, §7, §13)
+# ---------------------------------------------------------------- encrypted filters in List (docs/aws-behaviour.md §6, §7, §13)
 
 
 def test_list_gives_null_filter_criteria_for_encrypted_filters(
     srv: Any, lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §6 / §7 / §13 (botocore model doc of EventSourceMappingConfiguration.FilterCriteria):
+    """docs/aws-behaviour.md §6 / §7 / §13 (botocore model doc of EventSourceMappingConfiguration.FilterCriteria):
     List answers FilterCriteria null for KMS-encrypted filters; Create, Get, Update and Delete show them.
     boto3 drops a null member, so a client sees no FilterCriteria key."""
     created = lam.create_event_source_mapping(
@@ -273,7 +273,7 @@ def test_list_gives_null_filter_criteria_for_encrypted_filters(
 def test_list_shows_filters_without_kms_key_and_no_null_without_filters(
     srv: Any, lam: Any, clients: dict[str, Any], fn: str
 ) -> None:
-    """ref §7: filters are encrypted only with a KMSKeyArn; a key without filters has nothing to hide."""
+    """docs/aws-behaviour.md §7: filters are encrypted only with a KMSKeyArn; a key without filters has nothing to hide."""
     lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=_queue(clients, "a"), FilterCriteria=FILTERS)
     lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=_queue(clients, "b"), KMSKeyArn=KMS_KEY)
     with urllib.request.urlopen(f"{srv.url}/2015-03-31/event-source-mappings/", timeout=10) as response:
@@ -282,7 +282,7 @@ def test_list_shows_filters_without_kms_key_and_no_null_without_filters(
     assert "FilterCriteria" not in keyed
 
 
-# ---------------------------------------------------------------- RabbitMQ VIRTUAL_HOST (ref §2, §13)
+# ---------------------------------------------------------------- RabbitMQ VIRTUAL_HOST (docs/aws-behaviour.md §2, §13)
 
 RABBIT_ACCESS = [{"Type": "BASIC_AUTH", "URI": secret_arn()}, {"Type": "VIRTUAL_HOST", "URI": "/vh"}]
 
@@ -301,7 +301,7 @@ def _rabbit(lam: Any) -> dict[str, Any]:
     ],
 )
 def test_virtual_host_refused_in_update(lam: Any, fn: str, sent: list[dict[str, str]]) -> None:
-    """ref §2 [M doc]: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping API call",
+    """docs/aws-behaviour.md §2 [M doc]: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping API call",
     even unchanged; the text is a CHOICE."""
     created = _rabbit(lam)
     code, message, http = api_error(
@@ -313,7 +313,7 @@ def test_virtual_host_refused_in_update(lam: Any, fn: str, sent: list[dict[str, 
 
 @pytest.mark.parametrize("keeps", [True, False])
 def test_update_without_virtual_host_keeps_or_drops_it_as_configured(srv: Any, lam: Any, fn: str, keeps: bool) -> None:
-    """ref §13: keeping the held VIRTUAL_HOST is likely but not verified (CHOICE: kept by default);
+    """docs/aws-behaviour.md §13: keeping the held VIRTUAL_HOST is likely but not verified (CHOICE: kept by default);
     configure(mq_update_keeps_virtual_host=False) drops it so callers can be tested against both."""
     srv.configure(mq_update_keeps_virtual_host=keeps)
     created = _rabbit(lam)

@@ -1,4 +1,4 @@
-"""ListEventSourceMappings: filters, pagination, KMS-hidden filters (ref §6)."""
+"""ListEventSourceMappings: filters, pagination, KMS-hidden filters (docs/aws-behaviour.md §6)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_function_name_filter_is_resolved_and_exact(lam: Any, clients: dict[str,
     versioned = lam.create_event_source_mapping(FunctionName=f"{fn}:{version}", EventSourceArn=queue)["UUID"]
 
     for name in (FUNCTION, fn, f"123456789012:function:{FUNCTION}"):
-        # CHOICE (ref §12 item 2): an unqualified filter returns unqualified mappings only.
+        # CHOICE (docs/aws-behaviour.md §12 item 2): an unqualified filter returns unqualified mappings only.
         assert _uuids(lam.list_event_source_mappings(FunctionName=name)) == [plain]
     for name in (f"{FUNCTION}:live", f"{fn}:live", f"123456789012:function:{FUNCTION}:live"):
         assert _uuids(lam.list_event_source_mappings(FunctionName=name)) == [aliased]

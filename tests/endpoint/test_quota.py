@@ -1,4 +1,4 @@
-"""The endpoint's Lambda request quota (HTTP 429 "Rate exceeded", ref §13) and its round-trip latency."""
+"""The endpoint's Lambda request quota (HTTP 429 "Rate exceeded", docs/aws-behaviour.md §13) and its round-trip latency."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_bucket_refills_at_the_quota_rate_up_to_the_burst() -> None:
 
 def test_only_the_counted_lambda_operations_take_tokens() -> None:
     quota = RequestQuota(request_quota=1, request_burst=1, clock=FakeClock())
-    # ref §13: invocation, GetFunction and GetPolicy have their own quotas; other services are set-up.
+    # docs/aws-behaviour.md §13: invocation, GetFunction and GetPolicy have their own quotas; other services are set-up.
     for service, operation in [
         ("lambda", "GetFunction"),
         ("lambda", "GetPolicy"),
@@ -73,7 +73,7 @@ def test_requests_over_the_quota_get_429_like_lambda(srv: LocalAWS, fn: str) -> 
     code, message, status = api_error(lam.list_event_source_mappings)
     assert (code, message, status) == ("TooManyRequestsException", "Rate exceeded", 429)
     assert api_error(lam.get_event_source_mapping, UUID="14e0db71-5d35-4eb5-b481-8945cf9d10c2")[2] == 429
-    # Not counted: GetFunction (ref §13) and the other services.
+    # Not counted: GetFunction (docs/aws-behaviour.md §13) and the other services.
     assert lam.get_function(FunctionName="fn")["Configuration"]["FunctionName"] == "fn"
     create_queue({"sqs": _client(srv.url, "sqs")}, "q")
     log = [(r["operation"], r["status"]) for r in srv.requests() if r["service"] == "lambda"]

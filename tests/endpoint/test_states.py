@@ -1,4 +1,4 @@
-"""States and transitions (ref §5): transitional states, ResourceInUse, lazy settling, Delete."""
+"""States and transitions (docs/aws-behaviour.md §5): transitional states, ResourceInUse, lazy settling, Delete."""
 
 from __future__ import annotations
 

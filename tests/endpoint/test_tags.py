@@ -1,4 +1,4 @@
-"""Tagging ESMs (ref §8)."""
+"""Tagging ESMs (docs/aws-behaviour.md §8)."""
 
 from __future__ import annotations
 

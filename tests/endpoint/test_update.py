@@ -1,4 +1,4 @@
-"""UpdateEventSourceMapping: partial update, clearing, immutable members (ref §2)."""
+"""UpdateEventSourceMapping: partial update, clearing, immutable members (docs/aws-behaviour.md §2)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_update_is_partial(lam: Any, clients: dict[str, Any], fn: str) -> None:
     assert got["State"] == "Enabled"
 
 
-# ref §13: the two SQS scaling modes are mutually exclusive, so each is set up on its own.
+# docs/aws-behaviour.md §13: the two SQS scaling modes are mutually exclusive, so each is set up on its own.
 @pytest.mark.parametrize(
     "scaling",
     [
@@ -93,7 +93,7 @@ def test_clearing_stream_destination(lam: Any, clients: dict[str, Any], fn: str,
     created = _kinesis(lam, clients, DestinationConfig={"OnFailure": {"Destination": DLQ}})
     assert created["DestinationConfig"] == {"OnFailure": {"Destination": DLQ}}
     lam.update_event_source_mapping(UUID=created["UUID"], DestinationConfig=clear)
-    # ref §3: streams return {"OnFailure": {}} when no destination is set.
+    # docs/aws-behaviour.md §3: streams return {"OnFailure": {}} when no destination is set.
     assert lam.get_event_source_mapping(UUID=created["UUID"])["DestinationConfig"] == {"OnFailure": {}}
 
 
@@ -115,7 +115,7 @@ def test_on_failure_without_destination_is_rejected(lam: Any, clients: dict[str,
         == expected
     )
     created = lam.create_event_source_mapping(FunctionName=FUNCTION, EventSourceArn=stream, StartingPosition="LATEST")
-    # ref §2: never echo the read-back {"OnFailure": {}} into an update.
+    # docs/aws-behaviour.md §2: never echo the read-back {"OnFailure": {}} into an update.
     assert (
         api_error(lam.update_event_source_mapping, UUID=created["UUID"], DestinationConfig={"OnFailure": {}})
         == expected

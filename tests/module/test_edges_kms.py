@@ -1,6 +1,6 @@
 """Issue 8, item 4: KMS-encrypted filters (kms_key_arn with filter_criteria).
 
-List answers FilterCriteria null for such a mapping (ref §6, §13); the module must compare against what Get holds,
+List answers FilterCriteria null for such a mapping (docs/aws-behaviour.md §6, §13); the module must compare against what Get holds,
 so a re-run is ok, a clear with ``filter_criteria: {}`` is a change, and the diff shows the real filters.
 """
 

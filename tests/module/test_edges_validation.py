@@ -2,7 +2,7 @@
 
 Bad input fails before any request, naming the option and what is allowed; input at the edge of what AWS takes
 goes through and the endpoint holds it; rules that depend on what the mapping holds fail after the read and before
-any write; and AWS's own refusal (the SQS visibility timeout rule, ref §13) is reported with its code and message.
+any write; and AWS's own refusal (the SQS visibility timeout rule, docs/aws-behaviour.md §13) is reported with its code and message.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Figure 1 of docs/performance.md: the Lambda requests each step of a mapping's life sends, per source kind.
 
-Every one of them counts against Lambda's 15 requests per second per account and Region (ref §13), so a
+Every one of them counts against Lambda's 15 requests per second per account and Region (docs/aws-behaviour.md §13), so a
 step that sends one more request costs every fleet that runs it. A no-op must stay one List. The module
 runs in a forked child (49 runs in seconds); figure 1 of `make bench` runs the same steps.
 """
@@ -35,7 +35,7 @@ def test_requests_per_step(kind, srv, clients, env):
     kind_args = kinds(make_sources(clients))[kind]
 
     def sent() -> list[str]:
-        # The requests that count against the quota (GetFunction, for one, does not: ref §13).
+        # The requests that count against the quota (GetFunction, for one, does not: docs/aws-behaviour.md §13).
         operations = [r["operation"] for r in srv.requests() if counts(r["service"], r["operation"])]
         srv.reset_requests()
         return operations

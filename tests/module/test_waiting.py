@@ -1,4 +1,4 @@
-"""Waiting (ref §5): a busy mapping is waited for, a timeout names the state, and concurrent writers converge."""
+"""Waiting (docs/aws-behaviour.md §5): a busy mapping is waited for, a timeout names the state, and concurrent writers converge."""
 
 from __future__ import annotations
 

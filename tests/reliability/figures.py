@@ -15,7 +15,7 @@ from typing import Any
 
 from tests.support.fault_proxy import KINDS
 
-# The fault kinds counted per kind: the proxy's, and AWS's IAM-propagation refusal (ref §10).
+# The fault kinds counted per kind: the proxy's, and AWS's IAM-propagation refusal (docs/aws-behaviour.md §10).
 TRACKED = (*KINDS, "iam")
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "reliability.json"
 

@@ -509,7 +509,7 @@ def held_mapping(kind: str, created: dict[str, Any] | None) -> dict[str, Any]:
         if kind == "sqs-fifo" and field.api in ("BatchSize", "MaximumBatchingWindowInSeconds"):
             continue
         if real_kind == "sqs" and field.api == "ProvisionedPollerConfig":
-            # An SQS mapping has maximum concurrency or provisioned pollers, never both (ref §13).
+            # An SQS mapping has maximum concurrency or provisioned pollers, never both (docs/aws-behaviour.md §13).
             continue
         mapping[field.api] = copy.deepcopy(HELD_VALUES[field.api])
     return mapping

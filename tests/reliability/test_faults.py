@@ -273,7 +273,7 @@ def test_conflict_adopts_the_other_writers_mapping_and_applies_the_rest(proxy, m
     FIGURES.section("concurrency", other_writer_race="adopted the other writer's mapping, then updated and tagged it")
 
 
-# ------------------------------------------------------------------------------ IAM propagation (ref §10)
+# ------------------------------------------------------------------------------ IAM propagation (docs/aws-behaviour.md §10)
 
 
 def test_iam_propagation_errors_are_retried_until_they_pass(proxy, module, srv, lam, fn, queue):

@@ -18,7 +18,7 @@ from tests.support.local_aws import LocalAWS
 
 REPO = Path(__file__).resolve().parents[2]
 
-# The Lambda operations that only read; GetFunction is free of the control-plane quota (ref §13).
+# The Lambda operations that only read; GetFunction is free of the control-plane quota (docs/aws-behaviour.md §13).
 READS = frozenset({"ListEventSourceMappings", "GetEventSourceMapping", "ListTags", "GetFunction"})
 KAFKA_BROKERS = "b1:9092,b2:9092"
 
@@ -60,7 +60,7 @@ def kafka_source(brokers: str = KAFKA_BROKERS) -> dict[str, Any]:
 
 
 def kafka_request(function: str = "fn", topic: str = "orders", brokers: str = KAFKA_BROKERS) -> dict[str, Any]:
-    """CreateEventSourceMapping for a self-managed Kafka mapping (what creation needs, ref §2)."""
+    """CreateEventSourceMapping for a self-managed Kafka mapping (what creation needs, docs/aws-behaviour.md §2)."""
     return {
         "FunctionName": function,
         "SelfManagedEventSource": {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": brokers.split(",")}},

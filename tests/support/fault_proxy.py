@@ -84,11 +84,11 @@ class Reply:
 def iam_propagation_reply(
     message: str = "The provided execution role does not have permissions to call ReceiveMessage on SQS",
 ) -> Reply:
-    """The InvalidParameterValueException AWS answers while a new role's permissions propagate (ref §10)."""
+    """The InvalidParameterValueException AWS answers while a new role's permissions propagate (docs/aws-behaviour.md §10)."""
     return Reply(400, "InvalidParameterValueException", message, kind="iam")
 
 
-# ref §10: TooManyRequestsException is HTTP 429 with Type User, a Reason and a Retry-After header.
+# docs/aws-behaviour.md §10: TooManyRequestsException is HTTP 429 with Type User, a Reason and a Retry-After header.
 THROTTLE = Reply(
     429,
     "TooManyRequestsException",
@@ -97,7 +97,7 @@ THROTTLE = Reply(
     extra_body=(("Reason", "CallerRateLimitExceeded"),),
     extra_headers=(("Retry-After", "1"),),
 )
-# ref §10: ServiceException is HTTP 500, Lambda's internal error.
+# docs/aws-behaviour.md §10: ServiceException is HTTP 500, Lambda's internal error.
 SERVICE_ERROR = Reply(500, "ServiceException", SERVICE_MESSAGE, kind="500", error_type="Service")
 
 _CANNED: dict[str, Reply] = {"429": THROTTLE, "500": SERVICE_ERROR}

@@ -1,7 +1,7 @@
 """The life of one mapping per source kind, and the Lambda requests each step sends (figure 1 of
 docs/performance.md, kept by tests/module/test_request_budget.py).
 
-Every request but GetFunction counts against Lambda's 15 requests per second (ref §13), so these counts
+Every request but GetFunction counts against Lambda's 15 requests per second (docs/aws-behaviour.md §13), so these counts
 are what a playbook costs in quota. The endpoint is run with ``transition_seconds=0``: a mapping settles
 at once, so each wait is one Get. On AWS a mapping takes seconds to settle and each further poll adds a Get.
 """

@@ -90,7 +90,7 @@ def test_the_table_matches_this_botocores_own_model(botocore_version: str) -> No
 
 
 def test_this_botocore_checks_no_enum_values(botocore_version: str) -> None:
-    # Why enum values (ErrorCount, KafkaMetrics, new source access types) need no minimum of their own (ref §2).
+    # Why enum values (ErrorCount, KafkaMetrics, new source access types) need no minimum of their own (docs/aws-behaviour.md §2).
     code = (
         "import botocore.session, botocore.validate\n"
         "model = botocore.session.get_session().get_service_model('lambda')\n"

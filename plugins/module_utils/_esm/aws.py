@@ -3,8 +3,8 @@
 """The AWS calls for event source mappings, with waiting and error conversion.
 
 Private to the esmkit.aws collection. Throttling and 5xx are retried by botocore (see ``connection``);
-this module adds only what botocore cannot know: waiting for a mapping to settle (ref §5), retrying a
-busy mapping (ResourceInUseException), and the IAM propagation delay (ref §10).
+this module adds only what botocore cannot know: waiting for a mapping to settle (docs/aws-behaviour.md §5), retrying a
+busy mapping (ResourceInUseException), and the IAM propagation delay (docs/aws-behaviour.md §10).
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ try:
 except ImportError:  # pragma: no cover - reported by the modules
     BotoCoreError = ClientError = ParamValidationError = Exception  # type: ignore
 
-# Polling delays while a mapping settles: quick at first (SQS settles in seconds), then every 5 s (ref §5).
+# Polling delays while a mapping settles: quick at first (SQS settles in seconds), then every 5 s (docs/aws-behaviour.md §5).
 POLL_DELAYS = (0.5, 1.0, 2.0, 3.0, 5.0)
 
-# ref §10: InvalidParameterValueException messages that mean "the role was changed moments ago".
+# docs/aws-behaviour.md §10: InvalidParameterValueException messages that mean "the role was changed moments ago".
 IAM_PROPAGATION_MESSAGES = (
     "cannot be assumed by Lambda",
     "execution role does not have permissions",
     "ensure the role can perform",
 )
 IAM_RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0)
-# ref §10: ResourceConflictException on Delete and on the tag calls means "another operation is in
+# docs/aws-behaviour.md §10: ResourceConflictException on Delete and on the tag calls means "another operation is in
 # progress": retried briefly (about 15 s in all), then reported with AWS's message.
 CONFLICT_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0)
 
@@ -42,7 +42,7 @@ _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
 
 
 class Conflict(EsmError):
-    """Create was refused because the mapping exists (ref §6); ``uuid`` is the existing one's.
+    """Create was refused because the mapping exists (docs/aws-behaviour.md §6); ``uuid`` is the existing one's.
 
     ``retried``: botocore had sent this Create before (after a dropped connection or a 5xx), so the mapping
     that exists may be the one an earlier attempt of this very call created.
@@ -125,7 +125,7 @@ class Api:
             raise
 
     def list(self, function_name: str | None = None, event_source_arn: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every mapping that matches the filters, following NextMarker (ref §6: at most 100 a page)."""
+        """Every mapping that matches the filters, following NextMarker (docs/aws-behaviour.md §6: at most 100 a page)."""
         kwargs: dict[str, Any] = {}
         if function_name:
             kwargs["FunctionName"] = function_name
@@ -142,7 +142,7 @@ class Api:
         return self._call("list tags of " + arn, "list_tags", Resource=arn).get("Tags", {})
 
     def complete(self, mapping: dict[str, Any]) -> dict[str, Any]:
-        """A listed mapping with its filters: List hides KMS-encrypted filter criteria (ref §6, §7, §13), Get shows
+        """A listed mapping with its filters: List hides KMS-encrypted filter criteria (docs/aws-behaviour.md §6, §7, §13), Get shows
         them. A mapping with a KMS key and no filters in the listing costs one Get."""
         if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
             return self.get(mapping["UUID"]) or mapping
@@ -150,7 +150,7 @@ class Api:
 
     def function_arn(self, function_name: str) -> str | None:
         """The function's ARN as AWS reports it, None if the function, or the alias or version that
-        ``function_name`` names, does not exist. GetFunction does not count against Lambda's control-plane request quota (ref §13)."""
+        ``function_name`` names, does not exist. GetFunction does not count against Lambda's control-plane request quota (docs/aws-behaviour.md §13)."""
         try:
             response = self._call("get function " + function_name, "get_function", FunctionName=function_name)
         except EsmError as exc:
@@ -200,7 +200,7 @@ class Api:
                     raise
                 if operation == "delete_event_source_mapping" and _retried(exc):
                     # botocore resent a Delete whose answer was lost and met the mapping its first attempt set
-                    # Deleting (a Deleting mapping is "in use", ref §5): that is this call's own delete.
+                    # Deleting (a Deleting mapping is "in use", docs/aws-behaviour.md §5): that is this call's own delete.
                     mapping = self.get(uuid)
                     if mapping is None or mapping.get("State") == "Deleting":
                         return mapping or {}

@@ -4,7 +4,7 @@
 
 The option names, aliases and environment variables are those of the amazon.aws collection, so its users
 feel at home; ``plugins/doc_fragments/connection.py`` documents exactly this spec. Throttling and 5xx
-errors are retried by botocore's own retry configuration (ref §10), not by a loop of ours.
+errors are retried by botocore's own retry configuration (docs/aws-behaviour.md §10), not by a loop of ours.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "esmkit.aws/" + COLLECTION_VERSION
 
 # botocore's "standard" mode retries throttling (TooManyRequestsException, HTTP 429) and 5xx errors,
-# ServiceException included, with exponential backoff and jitter (ref §10).
+# ServiceException included, with exponential backoff and jitter (docs/aws-behaviour.md §10).
 DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 10}
 
 

@@ -27,7 +27,7 @@ from .validate import Desired, check_against_current, validate
 SHARED_OPTIONS = ("purge_tags", "allow_replacement", "wait", "wait_timeout")
 
 # Seconds between two writes. Every Lambda control-plane call counts against one account-wide quota of
-# 15 requests per second that cannot be raised (ref §13); a set of many changes written back to back would
+# 15 requests per second that cannot be raised (docs/aws-behaviour.md §13); a set of many changes written back to back would
 # take all of it from the other forks and tools of the account. Five writes a second leave two thirds.
 WRITE_INTERVAL = 0.2
 
@@ -94,7 +94,7 @@ def _identity(desired: Desired) -> dict[str, Any]:
 
 
 def same_mapping(first: Item, second: Item) -> bool:
-    """Whether two items name the same mapping, by the main module's identity rules (ref §6)."""
+    """Whether two items name the same mapping, by the main module's identity rules (docs/aws-behaviour.md §6)."""
     if first.kind != second.kind:
         return False
     return source_matches(first.desired, first.kind, _identity(second.desired)) or source_matches(
@@ -166,7 +166,7 @@ def _busy(mapping: dict[str, Any] | None) -> bool:
 
 
 def _filters_hidden(mapping: dict[str, Any]) -> bool:
-    # ref §6, §13: List reports no FilterCriteria for KMS-encrypted filters; only Get shows them.
+    # docs/aws-behaviour.md §6, §13: List reports no FilterCriteria for KMS-encrypted filters; only Get shows them.
     return bool(mapping.get("KMSKeyArn")) and not mapping.get("FilterCriteria")
 
 
@@ -191,7 +191,7 @@ class SetRunner:
     # Reads
 
     def read(self) -> list[dict[str, Any]]:
-        """The function's mappings, qualifier included (ref §6: the FunctionArn is matched here, whatever
+        """The function's mappings, qualifier included (docs/aws-behaviour.md §6: the FunctionArn is matched here, whatever
         AWS's FunctionName filter returns), in one paginated List."""
         return [
             m
@@ -206,7 +206,7 @@ class SetRunner:
 
         One List of the function per poll (one page per 100 mappings) rather than one Get per mapping:
         the cost of waiting does not grow with the number of mappings, and every call counts against the
-        account's control-plane quota (ref §13). Returns the last listing.
+        account's control-plane quota (docs/aws-behaviour.md §13). Returns the last listing.
         """
         settle, gone = set(settle), set(gone)
         deadline = self.api.clock() + self.api.wait_timeout
@@ -256,7 +256,7 @@ class SetRunner:
         ]
         if busy:
             # As the main module does: a busy mapping must not be changed from a half-applied read, and while
-            # Updating its enabled state is unknown (ref §5). One wait for all, then the listing is fresh.
+            # Updating its enabled state is unknown (docs/aws-behaviour.md §5). One wait for all, then the listing is fresh.
             held = self.wait_for(busy, ())
             match(items, held)
         function_arn = next((m["FunctionArn"] for m in held), None)
@@ -307,7 +307,7 @@ class SetRunner:
             self._record(item, "updated", old)
             return
         if item.plan.action == "replace":
-            # ref §6: a replacement deletes first, so any write means the old mapping is gone.
+            # docs/aws-behaviour.md §6: a replacement deletes first, so any write means the old mapping is gone.
             self._record(item, "deleted", old)
         if uuid is not None and uuid != old:
             self._record(item, "created", uuid)

@@ -7,7 +7,7 @@ its API member, its shape, the kinds of source it applies to, and whether it can
 Translation to and from the API, comparison, the argument spec and the documentation check are all derived
 from this table, never written per field.
 
-Facts cited as "ref §N" are written down, with their sources, in ``docs/aws-behaviour.md``.
+Facts cited as "docs/aws-behaviour.md §N" are written down, with their sources, in ``docs/aws-behaviour.md``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ KIND_NAMES = {
     DOCDB: "DocumentDB",
 }
 
-# ARN service -> kind (ref §9: DocumentDB sources are rds cluster ARNs).
+# ARN service -> kind (docs/aws-behaviour.md §9: DocumentDB sources are rds cluster ARNs).
 ARN_SERVICES = {"sqs": SQS, "kinesis": KINESIS, "dynamodb": DYNAMODB, "kafka": MSK, "mq": MQ, "rds": DOCDB}
 
 BOOTSTRAP_KEY = "KAFKA_BOOTSTRAP_SERVERS"
@@ -145,7 +145,7 @@ class Timestamp(Shape):
 
 
 class Pattern(Shape):
-    """A filter pattern: a JSON string, or a mapping written in YAML. Compared as parsed JSON (ref §7)."""
+    """A filter pattern: a JSON string, or a mapping written in YAML. Compared as parsed JSON (docs/aws-behaviour.md §7)."""
 
     spec_type = "raw"
 
@@ -157,7 +157,7 @@ class Pattern(Shape):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
     def to_api(self, value: Any) -> str:
-        # ref §7: send the user's own string, so what AWS stores is what the user wrote.
+        # docs/aws-behaviour.md §7: send the user's own string, so what AWS stores is what the user wrote.
         return self.text(value)
 
     def canon(self, value: Any) -> str:
@@ -167,7 +167,7 @@ class Pattern(Shape):
 
 
 class Servers(Shape):
-    """Kafka bootstrap servers: a comma-separated string or a list; compared as a set (ref §3)."""
+    """Kafka bootstrap servers: a comma-separated string or a list; compared as a set (docs/aws-behaviour.md §3)."""
 
     spec_type = "raw"
 
@@ -187,7 +187,7 @@ class Servers(Shape):
 
 
 class ListOf(Shape):
-    """A list compared as a multiset: AWS does not promise to keep order (ref §3, §9)."""
+    """A list compared as a multiset: AWS does not promise to keep order (docs/aws-behaviour.md §3, §9)."""
 
     spec_type = "list"
 
@@ -378,7 +378,7 @@ SOURCE_ACCESS_TYPES = (
     "SERVER_ROOT_CA_CERTIFICATE",
 )
 
-# ref §9: which source access types each kind takes. DocumentDB takes its credentials secret as BASIC_AUTH.
+# docs/aws-behaviour.md §9: which source access types each kind takes. DocumentDB takes its credentials secret as BASIC_AUTH.
 SOURCE_ACCESS_KINDS = {
     "BASIC_AUTH": frozenset((MQ, KAFKA, DOCDB)),
     "VPC_SUBNET": frozenset((KAFKA,)),
@@ -390,7 +390,7 @@ SOURCE_ACCESS_KINDS = {
     "SERVER_ROOT_CA_CERTIFICATE": frozenset((KAFKA,)),
 }
 
-# ref §9: ErrorCount and KafkaMetrics are for MSK and self-managed Kafka only.
+# docs/aws-behaviour.md §9: ErrorCount and KafkaMetrics are for MSK and self-managed Kafka only.
 METRICS_KINDS = {"EventCount": ALL_KINDS, "ErrorCount": KAFKAS, "KafkaMetrics": KAFKAS}
 
 FIELDS: tuple[Field, ...] = (
@@ -408,7 +408,7 @@ FIELDS: tuple[Field, ...] = (
             )
         ),
         STREAMS | KAFKAS,
-        # ref §2: AWS rejects {"OnFailure": {}}; the model's Destination pattern admits "" (ref §12.4).
+        # docs/aws-behaviour.md §2: AWS rejects {"OnFailure": {}}; the model's Destination pattern admits "" (docs/aws-behaviour.md §12.4).
         clear={"OnFailure": {"Destination": ""}},
     ),
     Field(
@@ -429,7 +429,7 @@ FIELDS: tuple[Field, ...] = (
             Member("filter", "Filters", ListOf(Struct(Member("pattern", "Pattern", Pattern()))), aliases=("filters",))
         ),
         ALL_KINDS - {DOCDB},
-        # ref §7: an empty struct on update clears the filters.
+        # docs/aws-behaviour.md §7: an empty struct on update clears the filters.
         clear={},
     ),
     Field(
@@ -448,7 +448,7 @@ FIELDS: tuple[Field, ...] = (
         "MetricsConfig",
         Struct(Member("metrics", "Metrics", ListOf(Scalar("str", tuple(METRICS_KINDS))))),
         ALL_KINDS,
-        # The model allows 0 metrics (ref §2); clearing is otherwise not verified (ref §12.4).
+        # The model allows 0 metrics (docs/aws-behaviour.md §2); clearing is otherwise not verified (docs/aws-behaviour.md §12.4).
         clear={"Metrics": []},
     ),
     Field("parallelization_factor", "ParallelizationFactor", Scalar("int"), STREAMS),
@@ -469,7 +469,7 @@ FIELDS: tuple[Field, ...] = (
         "ScalingConfig",
         Struct(Member("maximum_concurrency", "MaximumConcurrency", Scalar("int"))),
         frozenset((SQS,)),
-        # ref §2: Terraform clears it with an empty struct.
+        # docs/aws-behaviour.md §2: Terraform clears it with an empty struct.
         clear={},
     ),
     Field(
@@ -532,12 +532,12 @@ FIELDS: tuple[Field, ...] = (
 
 FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
-# Derived from State, not sent back by AWS (ref §2).
+# Derived from State, not sent back by AWS (docs/aws-behaviour.md §2).
 ENABLED_STATES = {"Enabled": True, "Enabling": True, "Creating": True, "Disabled": False, "Disabling": False}
 STABLE_STATES = frozenset(("Enabled", "Disabled"))
 TRANSITIONAL_STATES = frozenset(("Creating", "Enabling", "Disabling", "Updating", "Deleting"))
 
-# Values AWS returns for a new mapping when an option is omitted (ref §3). Used only to predict the
+# Values AWS returns for a new mapping when an option is omitted (docs/aws-behaviour.md §3). Used only to predict the
 # result of a create in check mode; comparison never assumes them.
 CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
     SQS: {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 0, "FunctionResponseTypes": []},

@@ -61,7 +61,7 @@ def _show(value: Any) -> str:
 
 
 def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Create-only options (ref §2) the task sets to something other than what AWS holds.
+    """Create-only options (docs/aws-behaviour.md §2) the task sets to something other than what AWS holds.
 
     An option AWS does not report cannot be compared and is not counted as a change.
     """
@@ -75,7 +75,7 @@ def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple
     for config in KAFKA_CONFIGS:
         wanted = (values.get(config) or {}).get("consumer_group_id")
         held = (current.get(config) or {}).get("consumer_group_id")
-        # A generated group id (the UUID, ref §3) is never drift unless the task sets one.
+        # A generated group id (the UUID, docs/aws-behaviour.md §3) is never drift unless the task sets one.
         if wanted is not None and held is not None and wanted != held:
             changes.append((config + ".consumer_group_id", held, wanted))
     if "source_access_configuration" in values:
@@ -125,10 +125,10 @@ def carried_values(held: dict[str, Any], kind: str, source: str) -> dict[str, An
     """The options of a held mapping (normalised) that a new mapping of ``kind`` on ``source`` can take."""
     values = {field.name: held[field.name] for field in FIELDS if field.name in held and kind in field.kinds}
     if kind == SQS and source.endswith(".fifo"):
-        # ref §4: FIFO queues take no batching window.
+        # docs/aws-behaviour.md §4: FIFO queues take no batching window.
         values.pop("maximum_batching_window_in_seconds", None)
     if values.get("starting_position") != "AT_TIMESTAMP":
-        # ref §2: a timestamp goes only with AT_TIMESTAMP.
+        # docs/aws-behaviour.md §2: a timestamp goes only with AT_TIMESTAMP.
         values.pop("starting_position_timestamp", None)
     if held.get("enabled") is not None:
         values["enabled"] = held["enabled"]
@@ -139,7 +139,7 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
     """The options of a replacement: what the old mapping held, with the task's values over it.
 
     Unset means untouched, so a replacement keeps the settings the task does not mention, where they
-    apply to the new source; a generated consumer group id (the old mapping's UUID, ref §3) is left for
+    apply to the new source; a generated consumer group id (the old mapping's UUID, docs/aws-behaviour.md §3) is left for
     AWS to generate again.
     """
     new_source = desired.values.get("event_source_arn", held.get("event_source_arn")) or ""
@@ -180,7 +180,7 @@ def _check_replacement(
 ) -> Desired:
     """Validate the replacement as the create it is, before the old mapping is deleted; return its task.
 
-    The old mapping is deleted first (ref §6), so a create that AWS would refuse must be found here.
+    The old mapping is deleted first (docs/aws-behaviour.md §6), so a create that AWS would refuse must be found here.
     """
     params = dict(
         values,
@@ -265,7 +265,7 @@ def plan_present(
             continue
         value = update_value(name, desired.values[name], held.get(name))
         if name in KAFKA_CONFIGS and isinstance(value, dict):
-            # ref §2: the consumer group id cannot be updated, so it is never sent in an update.
+            # docs/aws-behaviour.md §2: the consumer group id cannot be updated, so it is never sent in an update.
             value.pop("ConsumerGroupId", None)
         plan.update_params[field.api] = value
     if desired.function is not None and not function_matches(desired.function, current["FunctionArn"]):
@@ -280,7 +280,7 @@ def plan_present(
             predicted[api] = dict(predicted[api] or {}, ConsumerGroupId=group)
     held_hosts = [e for e in current.get("SourceAccessConfigurations") or [] if e.get("Type") == "VIRTUAL_HOST"]
     if "SourceAccessConfigurations" in plan.update_params and held_hosts:
-        # ref §2, §13: the update cannot carry the VIRTUAL_HOST entry, and the mapping keeps the one it holds
+        # docs/aws-behaviour.md §2, §13: the update cannot carry the VIRTUAL_HOST entry, and the mapping keeps the one it holds
         # (not verified; the write is verified afterwards, so a dropped virtual host fails loudly).
         predicted["SourceAccessConfigurations"] = list(predicted["SourceAccessConfigurations"]) + held_hosts
     if "FunctionName" in plan.update_params:

@@ -20,7 +20,7 @@ from .plan import Plan, create_only_changes, plan_absent, plan_present
 from .translate import diff_names, function_arn_like, function_matches, normalise
 from .validate import Desired, check_against_current, kind_of_arn, validate
 
-# Output-only members that change without any write (ref §2): in the result, never in the diff.
+# Output-only members that change without any write (docs/aws-behaviour.md §2): in the result, never in the diff.
 NOT_IN_DIFF = ("last_modified", "last_processing_result", "state_transition_reason")
 
 
@@ -31,7 +31,7 @@ def kind_of_mapping(mapping: dict[str, Any]) -> str | None:
 
 
 def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool:
-    """Whether a mapping reads the source the task names (ref §6 identity keys); True for what the task leaves out."""
+    """Whether a mapping reads the source the task names (docs/aws-behaviour.md §6 identity keys); True for what the task leaves out."""
     if kind == KAFKA:
         held = set(
             Servers.split(
@@ -39,7 +39,7 @@ def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool
                 or []
             )
         )
-        # AWS refuses a second mapping whose brokers overlap on any one (ref §6), so overlap is identity.
+        # AWS refuses a second mapping whose brokers overlap on any one (docs/aws-behaviour.md §6), so overlap is identity.
         if desired.servers is not None and not held & set(desired.servers):
             return False
     elif "event_source_arn" in desired.values and mapping.get("EventSourceArn") != desired.values["event_source_arn"]:
@@ -73,7 +73,7 @@ def select(desired: Desired, kind: str, mappings: Iterable[dict[str, Any]]) -> d
 def find(api: Api, desired: Desired) -> dict[str, Any] | None:
     """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source.
 
-    A listed mapping whose filters List hides (KMS-encrypted, ref §13) is read again with Get.
+    A listed mapping whose filters List hides (KMS-encrypted, docs/aws-behaviour.md §13) is read again with Get.
     """
     if desired.uuid:
         return api.get(desired.uuid)
@@ -81,7 +81,7 @@ def find(api: Api, desired: Desired) -> dict[str, Any] | None:
         mappings = api.list(function_name=desired.function_name)
     else:
         # Both filters narrow the listing; the FunctionArn is still matched here, qualifier included,
-        # because whether AWS's FunctionName filter includes qualified mappings is not verified (ref §12.2).
+        # because whether AWS's FunctionName filter includes qualified mappings is not verified (docs/aws-behaviour.md §12.2).
         mappings = api.list(function_name=desired.function_name, event_source_arn=desired.values["event_source_arn"])
     mapping = select(desired, desired.kind or "", mappings)
     return api.complete(mapping) if mapping is not None else None
@@ -214,7 +214,7 @@ class Runner:
             _check_delete_target(desired, kind, current)
         if _busy(current):
             # While Updating, the enabled state is unknown; a busy mapping must not be changed from a half-applied
-            # read (AWS would refuse it with ResourceInUseException anyway, ref §5); and with wait, a change an
+            # read (AWS would refuse it with ResourceInUseException anyway, docs/aws-behaviour.md §5); and with wait, a change an
             # earlier run left unsettled is waited for. Otherwise there is no need to.
             unknown = desired.values.get("enabled") is not None and normalise(current).get("enabled") is None
             if unknown or (not self.check_mode and (desired.wait or _differs(desired, current))):
@@ -249,13 +249,13 @@ class Runner:
         if self.check_mode or not plan.changed:
             current = held.current
             if desired.state == "absent" and current is not None and desired.wait and not self.check_mode:
-                # Deleting already (ref §5): with wait, the run ends when it is gone.
+                # Deleting already (docs/aws-behaviour.md §5): with wait, the run ends when it is gone.
                 api.wait_settled(current["UUID"], gone=True)
             return self._result(plan.changed, plan.before, plan.after if plan.changed else plan.before)
         try:
             after = self._apply(api, desired, held, plan)
         except Conflict as conflict:
-            # Another writer created the mapping first (ref §6), or a lost answer hid this run's own create:
+            # Another writer created the mapping first (docs/aws-behaviour.md §6), or a lost answer hid this run's own create:
             # converge on that mapping by reading and planning once more.
             if conflict.retried:
                 # An earlier attempt of this very Create may have made it: report it as made by this run.
@@ -302,7 +302,7 @@ class Runner:
             return self._replace(api, desired, held, plan)
         if plan.action == "create":
             if current is not None:
-                # The old mapping is still Deleting; creating now would collide with it (ref §5, §6).
+                # The old mapping is still Deleting; creating now would collide with it (docs/aws-behaviour.md §5, §6).
                 api.wait_settled(current["UUID"], gone=True)
             final = self._create(api, desired, plan.create_params)
             return normalise(final, plan.tags_after)
@@ -311,7 +311,7 @@ class Runner:
     def _delete(self, api: Api, current: dict[str, Any], wait: bool) -> None:
         response = api.delete(current["UUID"])
         if response is None:
-            # Already gone (ref §10: a Delete that meets ResourceNotFound): nothing was written.
+            # Already gone (docs/aws-behaviour.md §10: a Delete that meets ResourceNotFound): nothing was written.
             return
         self.changed = True
         self.last = response or dict(current, State="Deleting")
@@ -352,7 +352,7 @@ class Runner:
         return final
 
     def _replace(self, api: Api, desired: Desired, held: Held, plan: Plan) -> dict[str, Any]:
-        """Delete first, then create (ref §6: the other order collides with the old mapping); never lose it.
+        """Delete first, then create (docs/aws-behaviour.md §6: the other order collides with the old mapping); never lose it.
 
         Before the delete: the new identity must be free and the new function must exist. After the delete, a
         create AWS refuses is answered by re-creating the old mapping from what was read.
@@ -422,7 +422,7 @@ def _verify(desired: Desired, final: dict[str, Any], uuid: str) -> None:
     ]
     held_hosts = [e["uri"] for e in normalised.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST"]
     if wanted_hosts and not held_hosts:
-        # ref §13: whether AWS keeps the virtual host across an update that cannot carry it is not verified.
+        # docs/aws-behaviour.md §13: whether AWS keeps the virtual host across an update that cannot carry it is not verified.
         raise EsmError(
             "AWS accepted the update of event source mapping {} but no longer holds its VIRTUAL_HOST entry {}: the "
             "virtual host cannot be sent in an update. To recover, run the task again with allow_replacement: true, "

@@ -6,7 +6,7 @@ botocore checks every request against its own copy of the Lambda service model b
 member that copy does not know ("Unknown parameter in input: ProvisionedPollerConfig"). An option therefore needs
 the first botocore release whose model has the member it sends. The table below was read from the models
 themselves (``botocore/data/lambda/2015-03-31/service-2.json`` of each candidate release and the one before it);
-``docs/botocore-minimums.md`` says how. botocore does not check enum values or patterns (ref §2), so a new metric
+``docs/botocore-minimums.md`` says how. botocore does not check enum values or patterns (docs/aws-behaviour.md §2), so a new metric
 name, source access type or ``kafka://`` destination needs no newer botocore than its member.
 """
 
@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - the modules report it (connection.HAS_
     boto3 = botocore = None
 
 # The whole collection, tags included: Tags on create and EventSourceMappingArn in responses (which the tag
-# calls and the info module need) arrived together in botocore 1.35.23 (ref §8). boto3 1.35.23 is the release
+# calls and the info module need) arrived together in botocore 1.35.23 (docs/aws-behaviour.md §8). boto3 1.35.23 is the release
 # that goes with it. Below this the modules warn, as amazon.aws does, and the per-option check still applies.
 MINIMUM_BOTO3 = "1.35.23"
 MINIMUM_BOTOCORE = "1.35.23"

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .options import ENABLED_STATES, FIELDS, FIELDS_BY_NAME, Struct, Timestamp
 
-# Output-only members, reported but never compared (ref §2).
+# Output-only members, reported but never compared (docs/aws-behaviour.md §2).
 OUTPUT_MEMBERS = (
     ("uuid", "UUID"),
     ("arn", "EventSourceMappingArn"),
@@ -88,7 +88,7 @@ def parse_function(value: str) -> FunctionRef | None:
 def function_matches(wanted: FunctionRef, function_arn: str) -> bool:
     """Whether a mapping's FunctionArn is the function the task names.
 
-    The qualifier is part of the identity: ``name`` and ``name:$LATEST`` are different mappings (ref §6).
+    The qualifier is part of the identity: ``name`` and ``name:$LATEST`` are different mappings (docs/aws-behaviour.md §6).
     A bare name or partial ARN leaves out what it does not say (account, region), which the caller's
     own account and region supply on AWS's side.
     """
@@ -134,7 +134,7 @@ def update_value(field_name: str, desired: Any, current: Any) -> Any:
         desired = field.shape.merge(current, desired)
     value = field.shape.to_api(desired)
     if field_name == "source_access_configuration":
-        # ref §2: VIRTUAL_HOST cannot be sent in an update; it is compared as create-only instead.
+        # docs/aws-behaviour.md §2: VIRTUAL_HOST cannot be sent in an update; it is compared as create-only instead.
         value = [entry for entry in value if entry["Type"] != "VIRTUAL_HOST"]
     return value
 

@@ -6,7 +6,7 @@ Every failure names the option. Rules that every task must meet are checked here
 even built; the few that depend on what AWS holds (the kind of a mapping addressed only by ``uuid``, or the
 batching window a large SQS batch needs) are checked by ``check_against_current`` after the one read and
 before any write. Maximums that AWS raises by quota (filters per mapping, pollers, concurrency) are left
-to AWS (ref §4, §11).
+to AWS (docs/aws-behaviour.md §4, §11).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _ARN_RE = re.compile(
 )
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
-# (option path, minimum, maximum) from the API model and the per-source pages (ref §2, §4).
+# (option path, minimum, maximum) from the API model and the per-source pages (docs/aws-behaviour.md §2, §4).
 RANGES = (
     (("batch_size",), 1, 10000),
     (("maximum_batching_window_in_seconds",), 0, 300),
@@ -56,14 +56,14 @@ RANGES = (
     (("scaling_config", "maximum_concurrency"), 2, 1000),
 )
 
-# ref §13: provisioned poller ranges per kind, as the current botocore model documents them.
+# docs/aws-behaviour.md §13: provisioned poller ranges per kind, as the current botocore model documents them.
 POLLER_RANGES = {
     SQS: {"minimum_pollers": (2, 200), "maximum_pollers": (2, 10000)},
     MSK: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
     KAFKA: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
 }
 
-# The resource part of a source ARN, per kind, with the form shown in the error (ref §9, §13).
+# The resource part of a source ARN, per kind, with the form shown in the error (docs/aws-behaviour.md §9, §13).
 SOURCE_ARN_SHAPES = {
     SQS: (re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?$"), "arn:PARTITION:sqs:REGION:ACCOUNT:NAME"),
     KINESIS: (re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}$"), "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME"),
@@ -337,7 +337,7 @@ def _check_timestamp(values: dict[str, Any]) -> None:
             "starting_position_timestamp must be an RFC 3339 date-time with an offset, such as 2024-01-31T12:00:00Z "
             f"or 2024-01-31T14:00:00+02:00, got {values[option]!r}.",
         )
-    # ref §2: the timestamp must not be in the future.
+    # docs/aws-behaviour.md §2: the timestamp must not be in the future.
     if instant > datetime.datetime.now(datetime.timezone.utc):
         _fail(option, f"starting_position_timestamp must not be in the future, got {values[option]!r}.")
 
@@ -347,7 +347,7 @@ def _kinds_text(kinds) -> str:
 
 
 def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = None) -> None:
-    """Rules that depend on the kind of source (ref §3, §4, §9); ``current`` is the held mapping, normalised,
+    """Rules that depend on the kind of source (docs/aws-behaviour.md §3, §4, §9); ``current`` is the held mapping, normalised,
     when the kind came from it."""
     values = desired.values
     source = values.get("event_source_arn") or (current or {}).get("event_source_arn") or ""
@@ -419,10 +419,10 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
             )
 
 
-# Options AWS requires when a mapping is created, per kind (ref §3, §9): demanded only when this run creates.
+# Options AWS requires when a mapping is created, per kind (docs/aws-behaviour.md §3, §9): demanded only when this run creates.
 REQUIRED_ON_CREATE = (
     (("starting_position",), STREAMS | KAFKAS, "one of TRIM_HORIZON, LATEST, AT_TIMESTAMP"),
-    # ref §9: "Required 'sourceAccessConfigurations' parameter is missing."
+    # docs/aws-behaviour.md §9: "Required 'sourceAccessConfigurations' parameter is missing."
     (("source_access_configuration",), frozenset((KAFKA,)), "a list of type/uri entries"),
     (("document_db_event_source_config", "database_name"), frozenset((DOCDB,)), "the database to read"),
 )
@@ -443,7 +443,7 @@ def check_create(desired: Desired, kind: str, values: dict[str, Any] | None = No
 
 
 def _check_sqs_scaling_mode(values: dict[str, Any], held: dict[str, Any] | None) -> None:
-    """Maximum concurrency and provisioned mode are mutually exclusive for SQS (ref §13, services-sqs-scaling).
+    """Maximum concurrency and provisioned mode are mutually exclusive for SQS (docs/aws-behaviour.md §13, services-sqs-scaling).
 
     ``held`` is what the mapping holds: an update that adds one mode must clear the other in the same task.
     """
@@ -480,7 +480,7 @@ def _after(values: dict[str, Any], held: dict[str, Any] | None, name: str) -> bo
 
 
 def _window_rule(batch: int) -> None:
-    # ref §4: "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10".
+    # docs/aws-behaviour.md §4: "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10".
     _fail(
         "maximum_batching_window_in_seconds",
         f"maximum_batching_window_in_seconds must be at least 1 when batch_size ({batch}) is greater than 10 for SQS sources.",
@@ -496,8 +496,8 @@ def check_against_current(desired: Desired, kind: str, current: dict[str, Any] |
     if kind != SQS:
         return
     if "batch_size" in values or "maximum_batching_window_in_seconds" in values:
-        # ref §4: the rule holds on create and update alike; what the task leaves out stays as held, and with
-        # nothing held a create gets AWS's defaults (an SQS window of 0, ref §3).
+        # docs/aws-behaviour.md §4: the rule holds on create and update alike; what the task leaves out stays as held, and with
+        # nothing held a create gets AWS's defaults (an SQS window of 0, docs/aws-behaviour.md §3).
         held = current or {}
         batch = values.get("batch_size", held.get("batch_size"))
         window = values.get("maximum_batching_window_in_seconds", held.get("maximum_batching_window_in_seconds", 0))

@@ -86,34 +86,34 @@ def apply_members(request: Request, stored: dict[str, Any] | None, body: dict[st
     return fields
 
 
-# ---------------------------------------------------------------- Create-only members (ref §2)
+# ---------------------------------------------------------------- Create-only members (docs/aws-behaviour.md §2)
 
 
 def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str, Any]) -> None:
     kind = request.kind
     position = body.get("StartingPosition")
     if kind in STARTING_POSITION_REQUIRED and position is None:
-        # ref §4: StartingPosition missing (streams; §3 MSK/Kafka required).
+        # docs/aws-behaviour.md §4: StartingPosition missing (streams; §3 MSK/Kafka required).
         raise null_error("startingPosition")
     if position is not None:
         if kind == DYNAMODB and position == "AT_TIMESTAMP":
-            # ref §4: DynamoDB answers this for AT_TIMESTAMP.
+            # docs/aws-behaviour.md §4: DynamoDB answers this for AT_TIMESTAMP.
             raise invalid_parameter(f"Unsupported starting position for arn type: {request.event_source_arn}")
         fields["StartingPosition"] = position
     if "StartingPositionTimestamp" in body:
         if position != "AT_TIMESTAMP":
-            # ref §2: "only with AT_TIMESTAMP".  CHOICE: the text.
+            # docs/aws-behaviour.md §2: "only with AT_TIMESTAMP".  CHOICE: the text.
             raise invalid_parameter("StartingPositionTimestamp can only be set when StartingPosition is AT_TIMESTAMP.")
         stamp = as_timestamp(body["StartingPositionTimestamp"])
         if stamp > time.time() + 1:
-            # ref §2: "must not be in the future".  CHOICE: the text.
+            # docs/aws-behaviour.md §2: "must not be in the future".  CHOICE: the text.
             raise invalid_parameter("StartingPositionTimestamp cannot be in the future.")
         fields["StartingPositionTimestamp"] = stamp
     elif position == "AT_TIMESTAMP":
-        # brief / ref §2: AT_TIMESTAMP needs StartingPositionTimestamp.  CHOICE: the text.
+        # brief / docs/aws-behaviour.md §2: AT_TIMESTAMP needs StartingPositionTimestamp.  CHOICE: the text.
         raise invalid_parameter("StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP.")
 
-    # ref §2: Topics (MSK, Kafka) and Queues (MQ) hold exactly 1 item (botocore
+    # docs/aws-behaviour.md §2: Topics (MSK, Kafka) and Queues (MQ) hold exactly 1 item (botocore
     # checks only the minimum).
     for member, kinds in (("Topics", KAFKA_KINDS), ("Queues", {MQ})):
         if kind in kinds:
@@ -125,9 +125,9 @@ def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str,
             fields[member] = list(items)
     if kind == KAFKA:
         servers = body["SelfManagedEventSource"]["Endpoints"]["KAFKA_BOOTSTRAP_SERVERS"]
-        if len(as_list("KAFKA_BOOTSTRAP_SERVERS", servers)) > 10:  # ref §2: 1..10
+        if len(as_list("KAFKA_BOOTSTRAP_SERVERS", servers)) > 10:  # docs/aws-behaviour.md §2: 1..10
             raise too_many("selfManagedEventSource.endpoints", 10)
-        # ref §3: "AWS returns the bootstrap brokers in sorted order" [T].
+        # docs/aws-behaviour.md §3: "AWS returns the bootstrap brokers in sorted order" [T].
         fields["SelfManagedEventSource"] = {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": sorted(servers)}}
 
 
@@ -140,7 +140,7 @@ def _store(request: Request, member: str, value: Any, fields: dict[str, Any]) ->
 
 def _batching_window(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     if request.source.fifo and value != 0:
-        # ref §4: "Batching window is not supported for FIFO queues"; the error text
+        # docs/aws-behaviour.md §4: "Batching window is not supported for FIFO queues"; the error text
         # is not found (§12 item 7).  CHOICE: that sentence, and only a non-zero
         # window is refused (0 is what the service returns).
         raise invalid_parameter("Batching window is not supported for FIFO queues.")
@@ -149,7 +149,7 @@ def _batching_window(request: Request, member: str, value: Any, fields: dict[str
 
 def _record_age(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     if 0 <= value < 60:
-        # ref §4: "values less than 60 and greater than -1 … are not allowed".
+        # docs/aws-behaviour.md §4: "values less than 60 and greater than -1 … are not allowed".
         raise invalid_parameter("MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800 seconds.")
     fields[member] = value
 
@@ -160,7 +160,7 @@ def _flag(request: Request, member: str, value: Any, fields: dict[str, Any]) -> 
 
 def _response_types(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     types = as_list(member, value)
-    if len(types) > 1:  # ref §2 / §4: 0..1 items
+    if len(types) > 1:  # docs/aws-behaviour.md §2 / §4: 0..1 items
         raise too_many("functionResponseTypes", 1)
     if types or request.kind in EMPTY_RESPONSE_TYPES_SHOWN:
         fields[member] = list(types)
@@ -176,33 +176,33 @@ def _struct_or_clear(request: Request, member: str, value: Any, fields: dict[str
     if struct:
         fields[member] = dict(struct)
     else:
-        # ref §2: Terraform clears ScalingConfig by sending {} on Update.  LoggingConfig:
-        # ref §12 item 4, not verified.  CHOICE: {} clears.
+        # docs/aws-behaviour.md §2: Terraform clears ScalingConfig by sending {} on Update.  LoggingConfig:
+        # docs/aws-behaviour.md §12 item 4, not verified.  CHOICE: {} clears.
         fields.pop(member, None)
 
 
 def _filter_criteria(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     filters = as_list("FilterCriteria.Filters", as_dict(member, value).get("Filters") or [])
     if not filters:
-        # ref §7: FilterCriteria {} on Update clears; {"Filters": []} on create is
+        # docs/aws-behaviour.md §7: FilterCriteria {} on Update clears; {"Filters": []} on create is
         # accepted and the response has no FilterCriteria key.
         fields.pop(member, None)
         return
     if len(filters) > MAX_FILTERS:
-        # ref §4: 5 filters by default; "Create fails if the quota is exceeded".  CHOICE: the text.
+        # docs/aws-behaviour.md §4: 5 filters by default; "Create fails if the quota is exceeded".  CHOICE: the text.
         raise invalid_parameter(f"The number of filters exceeds the limit of {MAX_FILTERS}.")
     stored = []
     for item in filters:
         pattern = item.get("Pattern") if isinstance(item, dict) else None
         if not is_valid_filter_pattern(pattern):
-            # ref §7: "Invalid filter pattern definition." [R].  CHOICE: a filter
+            # docs/aws-behaviour.md §7: "Invalid filter pattern definition." [R].  CHOICE: a filter
             # without Pattern is invalid too.
             raise invalid_parameter("Invalid filter pattern definition.")
         if request.config.normalise_patterns:
-            # brief / ref §12 item 1: whether AWS normalises patterns is unknown;
+            # brief / docs/aws-behaviour.md §12 item 1: whether AWS normalises patterns is unknown;
             # this switch lets tests check a module copes with both.
             pattern = json.dumps(json.loads(pattern), sort_keys=True, separators=(",", ":"))
-        stored.append({"Pattern": pattern})  # ref §12 item 1: stored as sent by default
+        stored.append({"Pattern": pattern})  # docs/aws-behaviour.md §12 item 1: stored as sent by default
     fields[member] = {"Filters": stored}
 
 
@@ -210,29 +210,29 @@ def _destination(request: Request, member: str, value: Any, fields: dict[str, An
     config = as_dict(member, value)
     on_success = config.get("OnSuccess")
     if isinstance(on_success, dict) and on_success.get("Destination"):
-        # ref §2: OnSuccess is "not supported in Create/UpdateEventSourceMapping".  CHOICE: the text.
+        # docs/aws-behaviour.md §2: OnSuccess is "not supported in Create/UpdateEventSourceMapping".  CHOICE: the text.
         raise invalid_parameter("Unsupported OnSuccess destination for given event source mapping type.")
     on_failure = config.get("OnFailure")
     destination: str | None = None
     if on_failure is not None:
         on_failure = as_dict("DestinationConfig.OnFailure", on_failure)
         if "Destination" not in on_failure:
-            # ref §2: the server rejects DestinationConfig {"OnFailure": {}} [T].
+            # docs/aws-behaviour.md §2: the server rejects DestinationConfig {"OnFailure": {}} [T].
             raise invalid_parameter("The Destination field is required for an OnFailure configuration.")
         destination = on_failure["Destination"]
         if not isinstance(destination, str):
             raise type_error("DestinationConfig.onFailure.destination", "a string")
         if destination.startswith("kafka://") and request.kind not in KAFKA_KINDS:
-            # ref §9: kafka:// destinations are for MSK and Kafka.
+            # docs/aws-behaviour.md §9: kafka:// destinations are for MSK and Kafka.
             raise invalid_parameter("Kafka destinations are only supported for Kafka event sources.")
         if destination and not (destination.startswith("kafka://") or EVENT_SOURCE_ARN.fullmatch(destination)):
             raise pattern_error("destinationConfig.onFailure.destination", destination, "$|kafka://…|arn:…")
     if destination:
         fields[member] = {"OnFailure": {"Destination": destination}}
     elif request.kind in STREAM_KINDS:
-        # ref §2 / §12 item 4: how to clear DestinationConfig is not found; the model
+        # docs/aws-behaviour.md §2 / §12 item 4: how to clear DestinationConfig is not found; the model
         # allows Destination "".  CHOICE: both {} and {"OnFailure": {"Destination": ""}}
-        # clear it.  Streams then return {"OnFailure": {}} again (ref §3).
+        # clear it.  Streams then return {"OnFailure": {}} again (docs/aws-behaviour.md §3).
         fields[member] = {"OnFailure": {}}
     else:
         fields.pop(member, None)
@@ -240,35 +240,35 @@ def _destination(request: Request, member: str, value: Any, fields: dict[str, An
 
 def _source_access(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     entries = as_list(member, value)
-    if len(entries) > 22:  # ref §2: 0..22 items
+    if len(entries) > 22:  # docs/aws-behaviour.md §2: 0..22 items
         raise too_many("sourceAccessConfigurations", 22)
     allowed = SOURCE_ACCESS_TYPES_BY_KIND.get(request.kind, frozenset())
     cleaned: list[dict[str, Any]] = []
     for entry in entries:
         access_type = as_dict("SourceAccessConfigurations.member", entry).get("Type")
         if access_type == "VIRTUAL_HOST" and not request.creating:
-            # ref §2 / §13: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping
+            # docs/aws-behaviour.md §2 / §13: VIRTUAL_HOST "cannot be specified in an UpdateEventSourceMapping
             # API call".  CHOICE: the text.
             raise invalid_parameter("VIRTUAL_HOST cannot be specified in an UpdateEventSourceMapping API call.")
         if access_type not in allowed:
-            # ref §9 table of types per source.  CHOICE: the text.
+            # docs/aws-behaviour.md §9 table of types per source.  CHOICE: the text.
             raise invalid_parameter(
                 f"Unsupported SourceAccessConfigurations type {access_type} for given event source mapping type."
             )
         cleaned.append(dict(entry))
     if request.kind == KAFKA and not cleaned:
-        # ref §9: Kafka requires SourceAccessConfigurations (CHOICE: also on Update).
+        # docs/aws-behaviour.md §9: Kafka requires SourceAccessConfigurations (CHOICE: also on Update).
         raise _missing_source_access()
     if not request.creating and request.config.mq_update_keeps_virtual_host:
         # brief: an MQ mapping is RabbitMQ when it was created with a VIRTUAL_HOST
-        # entry (ref §9: VIRTUAL_HOST is RabbitMQ only).  ref §2: VIRTUAL_HOST is
-        # immutable.  ref §13: keeping it is likely but not verified.  CHOICE: an
+        # entry (docs/aws-behaviour.md §9: VIRTUAL_HOST is RabbitMQ only).  docs/aws-behaviour.md §2: VIRTUAL_HOST is
+        # immutable.  docs/aws-behaviour.md §13: keeping it is likely but not verified.  CHOICE: an
         # Update replaces the other entries and keeps the stored VIRTUAL_HOST entry,
         # so a RabbitMQ mapping stays RabbitMQ; configure(mq_update_keeps_virtual_host
         # =False) drops it instead, so callers can be tested against both.
         kept = [e for e in fields.get(member, []) if e.get("Type") == "VIRTUAL_HOST"]
         cleaned = kept + cleaned
-    # ref §9: the order it comes back in was not verified.  CHOICE: as sent.
+    # docs/aws-behaviour.md §9: the order it comes back in was not verified.  CHOICE: as sent.
     if cleaned:
         fields[member] = cleaned
     else:
@@ -284,10 +284,10 @@ def _kafka_config(request: Request, member: str, value: Any, fields: dict[str, A
     current = dict(fields.get(member, {"ConsumerGroupId": request.uuid}))
     group = config.get("ConsumerGroupId")
     if group is not None:
-        if not isinstance(group, str) or not 1 <= len(group) <= 200:  # ref §2: 1..200
+        if not isinstance(group, str) or not 1 <= len(group) <= 200:  # docs/aws-behaviour.md §2: 1..200
             raise length_error(f"{camel(member)}.consumerGroupId", str(group), 1, 200)
         if not request.creating and group != current.get("ConsumerGroupId"):
-            # ref §2: ConsumerGroupId "cannot update".  CHOICE: the text.
+            # docs/aws-behaviour.md §2: ConsumerGroupId "cannot update".  CHOICE: the text.
             raise invalid_parameter("ConsumerGroupId cannot be updated.")
         current["ConsumerGroupId"] = group
     if "SchemaRegistryConfig" in config:
@@ -306,7 +306,7 @@ def _merge(request: Request, member: str, value: Any, fields: dict[str, Any]) ->
 
 def _kms_key(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     if value == "":
-        # ref §2: the KMSKeyArn pattern accepts "".  §12 item 4: the clearing
+        # docs/aws-behaviour.md §2: the KMSKeyArn pattern accepts "".  §12 item 4: the clearing
         # encoding is not verified.  CHOICE: "" clears.
         fields.pop(member, None)
     else:
@@ -315,15 +315,15 @@ def _kms_key(request: Request, member: str, value: Any, fields: dict[str, Any]) 
 
 def _metrics(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     names = as_list("MetricsConfig.Metrics", as_dict(member, value).get("Metrics") or [])
-    if len(names) > 3:  # ref §2: 0..3
+    if len(names) > 3:  # docs/aws-behaviour.md §2: 0..3
         raise too_many("metricsConfig.metrics", 3)
     if request.kind not in KAFKA_KINDS and KAFKA_ONLY_METRICS.intersection(names):
-        # ref §9: ErrorCount and KafkaMetrics are for MSK and Kafka.
+        # docs/aws-behaviour.md §9: ErrorCount and KafkaMetrics are for MSK and Kafka.
         raise invalid_parameter("The ErrorCount and KafkaMetrics metrics are only supported for Kafka event sources.")
     if names:
         fields[member] = {"Metrics": list(names)}
     else:
-        # ref §2 / §12 item 4: clearing encoding not verified; emulators send {}.
+        # docs/aws-behaviour.md §2 / §12 item 4: clearing encoding not verified; emulators send {}.
         # CHOICE: {} and {"Metrics": []} both clear.
         fields.pop(member, None)
 
@@ -331,25 +331,25 @@ def _metrics(request: Request, member: str, value: Any, fields: dict[str, Any]) 
 def _pollers(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     config = dict(as_dict(member, value))
     if not config:
-        # ref §2 / §12 item 4: not verified; emulators send {}.  CHOICE: {} clears.
+        # docs/aws-behaviour.md §2 / §12 item 4: not verified; emulators send {}.  CHOICE: {} clears.
         fields.pop(member, None)
         return
-    # Ranges are in model.RANGES (ref §13); min <= max is judged on what the mapping
+    # Ranges are in model.RANGES (docs/aws-behaviour.md §13); min <= max is judged on what the mapping
     # would hold: sent, else held, else the default.
     merged = {**DEFAULT_POLLERS[request.kind], **fields.get(member, {}), **config}
     if merged["MinimumPollers"] > merged["MaximumPollers"]:
-        # ref §13: min <= max.  CHOICE: the text (not in the reference).
+        # docs/aws-behaviour.md §13: min <= max.  CHOICE: the text (not in the reference).
         raise invalid_parameter("MinimumPollers must be less than or equal to MaximumPollers.")
     held = {**fields.get(member, {}), **config}
     if "PollerGroupName" in config:
         name = config["PollerGroupName"]
         if request.kind not in KAFKA_KINDS:
-            # ref §13: PollerGroupName is for MSK and self-managed Kafka only.
+            # docs/aws-behaviour.md §13: PollerGroupName is for MSK and self-managed Kafka only.
             raise unsupported("ProvisionedPollerConfig.PollerGroupName")
         if not isinstance(name, str) or len(name) > 128 or not POLLER_GROUP_NAME.fullmatch(name):
             raise pattern_error("provisionedPollerConfig.pollerGroupName", name, POLLER_GROUP_NAME.pattern)
         if name == "":
-            # ref §4: 'set "" to leave the group'.
+            # docs/aws-behaviour.md §4: 'set "" to leave the group'.
             held.pop("PollerGroupName", None)
     fields[member] = held
 
@@ -383,7 +383,7 @@ APPLIERS: dict[str, Applier] = {
 
 def _check_required(request: Request, body: dict[str, Any], fields: dict[str, Any]) -> None:
     if request.creating and request.kind == KAFKA and "SourceAccessConfigurations" not in body:
-        # ref §9: self-managed Kafka with no SourceAccessConfigurations.
+        # docs/aws-behaviour.md §9: self-managed Kafka with no SourceAccessConfigurations.
         raise _missing_source_access()
     if request.kind == DOCDB and not fields.get("DocumentDBEventSourceConfig", {}).get("DatabaseName"):
         # brief: DocumentDBEventSourceConfig.DatabaseName is required.  CHOICE: the
@@ -395,7 +395,7 @@ def _check_combinations(kind: str, fields: dict[str, Any]) -> None:
     if kind != SQS:
         return
     if "MaximumConcurrency" in fields.get("ScalingConfig", {}) and fields.get("ProvisionedPollerConfig"):
-        # ref §13: maximum concurrency and provisioned mode "are mutually exclusive
+        # docs/aws-behaviour.md §13: maximum concurrency and provisioned mode "are mutually exclusive
         # options" [D services-sqs-scaling], judged on what the mapping would hold (so
         # ScalingConfig {} sent with pollers is fine).  The text is not found.  CHOICE: this text.
         raise invalid_parameter(
@@ -403,7 +403,7 @@ def _check_combinations(kind: str, fields: dict[str, Any]) -> None:
             "for Amazon SQS event sources."
         )
     if fields.get("BatchSize", 10) > 10 and fields.get("MaximumBatchingWindowInSeconds", 0) < 1:
-        # ref §4: on create AND update, with the stored values when not sent.
+        # docs/aws-behaviour.md §4: on create AND update, with the stored values when not sent.
         # CHOICE (§4 / §12 item 7): streams are not checked.
         raise invalid_parameter(
             "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10"

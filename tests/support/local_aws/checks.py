@@ -82,14 +82,14 @@ def check_model(body: dict[str, Any], *, creating: bool) -> None:
 
 
 def check_ranges(source: Source, body: dict[str, Any]) -> None:
-    """ref §4 / §13: every integer member of the range table, with its per-kind bounds."""
+    """docs/aws-behaviour.md §4 / §13: every integer member of the range table, with its per-kind bounds."""
     for rule in RANGES:
         for value in values_at(body, rule.path):
             in_range(rule, value, rule.bounds(source.variant, source.kind))
 
 
 def _is_valid_pattern_value(value: Any) -> bool:
-    # ref §7: a leaf must be a non-empty array ({"k": "v"} and {"k": []} are
+    # docs/aws-behaviour.md §7: a leaf must be a non-empty array ({"k": "v"} and {"k": []} are
     # "Invalid filter pattern definition." [R]); nested objects recurse.
     # CHOICE: empty objects and nested arrays are rejected too (EventBridge rules).
     if isinstance(value, dict):
@@ -100,7 +100,7 @@ def _is_valid_pattern_value(value: Any) -> bool:
 
 
 def is_valid_filter_pattern(pattern: Any) -> bool:
-    """ref §7: null, non-JSON, non-array leaf and empty array are invalid."""
+    """docs/aws-behaviour.md §7: null, non-JSON, non-array leaf and empty array are invalid."""
     if not isinstance(pattern, str):
         return False
     try:

@@ -24,7 +24,7 @@ class ApiError(Exception):
         self.modeled = modeled
 
     def body(self) -> dict[str, Any]:
-        # ref §10: the modeled errors are "HTTP 400 with `Type: User`" (and 404/409);
+        # docs/aws-behaviour.md §10: the modeled errors are "HTTP 400 with `Type: User`" (and 404/409);
         # ValidationException is unmodeled and has no Type member.
         if self.modeled:
             return {"Type": "User", "message": self.message}
@@ -35,30 +35,30 @@ class ApiError(Exception):
 
 
 def invalid_parameter(message: str) -> ApiError:
-    # ref §10: InvalidParameterValueException is HTTP 400 ("bad input, missing
+    # docs/aws-behaviour.md §10: InvalidParameterValueException is HTTP 400 ("bad input, missing
     # function, unsupported option for this source").
     return ApiError(400, "InvalidParameterValueException", message)
 
 
 def validation(message: str) -> ApiError:
-    # ref §4 / §10: ValidationException (400, unmodeled) for enum or pattern
+    # docs/aws-behaviour.md §4 / §10: ValidationException (400, unmodeled) for enum or pattern
     # violations caught by the service.
     return ApiError(400, "ValidationException", message, modeled=False)
 
 
 def not_found(message: str = "The resource you requested does not exist.") -> ApiError:
-    # ref §5 / §10: an unknown UUID answers 404 ResourceNotFoundException,
+    # docs/aws-behaviour.md §5 / §10: an unknown UUID answers 404 ResourceNotFoundException,
     # "The resource you requested does not exist."
     return ApiError(404, "ResourceNotFoundException", message)
 
 
 def conflict(message: str) -> ApiError:
-    # ref §6: duplicates are rejected with 409 ResourceConflictException, Type User.
+    # docs/aws-behaviour.md §6: duplicates are rejected with 409 ResourceConflictException, Type User.
     return ApiError(409, "ResourceConflictException", message)
 
 
 def in_use(message: str) -> ApiError:
-    # ref §5 / §10: ResourceInUseException is HTTP 400 with Type User.
+    # docs/aws-behaviour.md §5 / §10: ResourceInUseException is HTTP 400 with Type User.
     return ApiError(400, "ResourceInUseException", message)
 
 
@@ -97,7 +97,7 @@ def too_many(path: str, high: int, value: Any = None) -> ApiError:
 
 
 def enum_error(path: str, value: Any, allowed: tuple[str, ...]) -> ApiError:
-    # ref §4: a bad enum is a ValidationException "…Member must satisfy enum value set: […]".
+    # docs/aws-behaviour.md §4: a bad enum is a ValidationException "…Member must satisfy enum value set: […]".
     return validation(
         f"1 validation error detected: Value '{value}' at '{path}' failed to satisfy "
         f"constraint: Member must satisfy enum value set: [{', '.join(allowed)}]"
@@ -115,7 +115,7 @@ def length_error(path: str, value: Any, low: int, high: int) -> ApiError:
 
 
 def null_error(path: str) -> ApiError:
-    # ref §4: the text for a missing required member (as for startingPosition).
+    # docs/aws-behaviour.md §4: the text for a missing required member (as for startingPosition).
     return invalid_parameter(
         f"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null."
     )
@@ -129,7 +129,7 @@ def pattern_error(path: str, value: Any, pattern: str) -> ApiError:
 
 
 def unsupported(member: str) -> ApiError:
-    # ref §3: SQS + DestinationConfig answers "Unsupported DestinationConfig
+    # docs/aws-behaviour.md §3: SQS + DestinationConfig answers "Unsupported DestinationConfig
     # parameter for given event source mapping type." [R].  CHOICE: the same
     # wording is used for every member that does not apply to the source (§9).
     return invalid_parameter(f"Unsupported {member} parameter for given event source mapping type.")

@@ -1,6 +1,6 @@
 """An in-memory Lambda event source mapping (ESM) service that copies AWS.
 
-Every rule cites the section of ``docs/aws-behaviour.md`` (written "ref §N") it
+Every rule cites the section of ``docs/aws-behaviour.md`` (written "docs/aws-behaviour.md §N") it
 copies.  Where the reference says a behaviour is "not verified" or "not found", the
 comment says "CHOICE" and explains what was picked.  The service is split by concern:
 

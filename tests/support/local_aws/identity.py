@@ -1,7 +1,7 @@
-"""Duplicate detection of the fake ESM service: one identity row per kind (ref §6).
+"""Duplicate detection of the fake ESM service: one identity row per kind (docs/aws-behaviour.md §6).
 
 Two mappings of the same kind on the same qualified FunctionArn are duplicates when
-every key of the kind's row matches.  ref §6: "Function" is the qualified FunctionArn
+every key of the kind's row matches.  docs/aws-behaviour.md §6: "Function" is the qualified FunctionArn
 (qualifiers are distinct mappings; §12 item 3 not verified, the reference calls this
 the safest key).
 """
@@ -49,26 +49,26 @@ class Identity:
 
 
 IDENTITIES: dict[str, Identity] = {
-    # ref §6: SQS function + queue ARN; exact message (function as passed).
+    # docs/aws-behaviour.md §6: SQS function + queue ARN; exact message (function as passed).
     SQS: Identity(
         (SOURCE,), 'An event source mapping with SQS arn (" {source} ") and function (" {function_name} ") ' + _TAIL
     ),
-    # ref §6: streams function + stream ARN; exact message (function as passed).
+    # docs/aws-behaviour.md §6: streams function + stream ARN; exact message (function as passed).
     KINESIS: Identity((SOURCE,), _STREAM),
     DYNAMODB: Identity((SOURCE,), _STREAM),
-    # ref §6: function ARN + any overlapping bootstrap server + same topic; a different
+    # docs/aws-behaviour.md §6: function ARN + any overlapping bootstrap server + same topic; a different
     # topic is allowed.  Exact message; CHOICE: several brokers are joined with ",".
     KAFKA: Identity(
         (BROKERS, TOPICS),
         'An event source mapping with event source ("{servers}"), function ("{function_arn}"), '
         'topics ("{topics}") ' + _TAIL,
     ),
-    # ref §6: MSK "probably function + cluster + topic" (not verified; CHOICE), with
+    # docs/aws-behaviour.md §6: MSK "probably function + cluster + topic" (not verified; CHOICE), with
     # the Kafka wording and the cluster ARN.
     MSK: Identity((SOURCE, TOPICS), _BY_SOURCE + 'topics ("{topics}") ' + _TAIL),
-    # ref §6: MQ not found.  CHOICE: function + broker + queue, the Kafka wording.
+    # docs/aws-behaviour.md §6: MQ not found.  CHOICE: function + broker + queue, the Kafka wording.
     MQ: Identity((SOURCE, QUEUES), _BY_SOURCE + 'queues ("{queues}") ' + _TAIL),
-    # ref §6: DocumentDB not found.  CHOICE: function + cluster + database + collection.
+    # docs/aws-behaviour.md §6: DocumentDB not found.  CHOICE: function + cluster + database + collection.
     DOCDB: Identity(
         (SOURCE, DATABASE, COLLECTION),
         _BY_SOURCE + 'database ("{database}"), collection ("{collection}") ' + _TAIL,
@@ -84,7 +84,7 @@ def find_duplicate(
     fields: dict[str, Any],
     exclude: str | None,
 ) -> Mapping | None:
-    """The first mapping with the same identity.  ref §5: a mapping in Deleting still
+    """The first mapping with the same identity.  docs/aws-behaviour.md §5: a mapping in Deleting still
     counts ("probably hits the duplicate conflict", not verified; CHOICE: it does)."""
     keys = IDENTITIES[kind].keys
     for other in mappings:
@@ -101,7 +101,7 @@ def find_duplicate(
 def duplicate_message(
     kind: str, existing: Mapping, function_name: str, function_arn: str, fields: dict[str, Any]
 ) -> str:
-    """The 409 text for a duplicate of ``existing`` (ref §6)."""
+    """The 409 text for a duplicate of ``existing`` (docs/aws-behaviour.md §6)."""
     docdb = fields.get("DocumentDBEventSourceConfig", {})
     return IDENTITIES[kind].message.format(
         uuid=existing.uuid,

@@ -1,7 +1,7 @@
 """The model of the fake ESM service as tables: kinds, members per kind, defaults, ranges.
 
 Every row cites the section of the AWS behaviour reference (docs/aws-behaviour.md,
-written "ref §N") it copies; "CHOICE" marks what the reference leaves open.  These
+written "docs/aws-behaviour.md §N") it copies; "CHOICE" marks what the reference leaves open.  These
 tables are written from the reference, never derived from the collection's own
 option table (plugins/): the fake must not repeat the code it tests.
 """
@@ -27,14 +27,14 @@ SQS_FIFO = "sqs-fifo"  # a variant of SQS for the tables below
 STREAM_KINDS = frozenset({KINESIS, DYNAMODB})
 KAFKA_KINDS = frozenset({MSK, KAFKA})
 
-# ref §5: the states are Creating, Enabling, Enabled, Disabling, Disabled, Updating, Deleting.
+# docs/aws-behaviour.md §5: the states are Creating, Enabling, Enabled, Disabling, Disabled, Updating, Deleting.
 TRANSITIONAL_STATES = frozenset({"Creating", "Enabling", "Disabling", "Updating", "Deleting"})
 
 # ---------------------------------------------------------------- patterns
 
-# ref §2 (pattern of EventSourceArn in the model).
+# docs/aws-behaviour.md §2 (pattern of EventSourceArn in the model).
 EVENT_SOURCE_ARN = re.compile(r"arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)")
-# ref §2 / §6: FunctionName may be a name, a full ARN or a partial ARN, each with
+# docs/aws-behaviour.md §2 / §6: FunctionName may be a name, a full ARN or a partial ARN, each with
 # an optional ":qualifier" ($LATEST, $LATEST.PUBLISHED, version, alias).
 FUNCTION_NAME = re.compile(
     r"^(?:arn:(?P<partition>aws[a-zA-Z-]*)?:lambda:)?"
@@ -44,20 +44,20 @@ FUNCTION_NAME = re.compile(
     r"(?P<name>[a-zA-Z0-9_-]+)"
     r"(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9_-]+))?$"
 )
-# ref §8: an ESM ARN is arn:…:lambda:<region>:<acct>:event-source-mapping:<uuid>.
+# docs/aws-behaviour.md §8: an ESM ARN is arn:…:lambda:<region>:<acct>:event-source-mapping:<uuid>.
 ESM_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-zA-Z-]*)?:lambda:(?P<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):"
     r"(?P<account>\d{12}):event-source-mapping:"
     r"(?P<uuid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
 )
-KMS_KEY_ARN = re.compile(r"(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")  # ref §2
-POLLER_GROUP_NAME = re.compile(r"[a-zA-Z0-9-_]*")  # ref §2
+KMS_KEY_ARN = re.compile(r"(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")  # docs/aws-behaviour.md §2
+POLLER_GROUP_NAME = re.compile(r"[a-zA-Z0-9-_]*")  # docs/aws-behaviour.md §2
 
 # ---------------------------------------------------------------- enums and string lengths
 
 STARTING_POSITIONS = ("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON")  # order as in the §4 message
-FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)  # ref §2
-SOURCE_ACCESS_TYPES = (  # ref §9, enum order as in the model
+FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)  # docs/aws-behaviour.md §2
+SOURCE_ACCESS_TYPES = (  # docs/aws-behaviour.md §9, enum order as in the model
     "BASIC_AUTH",
     "VPC_SUBNET",
     "VPC_SECURITY_GROUP",
@@ -67,9 +67,9 @@ SOURCE_ACCESS_TYPES = (  # ref §9, enum order as in the model
     "CLIENT_CERTIFICATE_TLS_AUTH",
     "SERVER_ROOT_CA_CERTIFICATE",
 )
-METRICS = ("EventCount", "ErrorCount", "KafkaMetrics")  # ref §2
-LOG_LEVELS = ("DEBUG", "INFO", "WARN")  # ref §2
-FULL_DOCUMENT = ("UpdateLookup", "Default")  # ref §2
+METRICS = ("EventCount", "ErrorCount", "KafkaMetrics")  # docs/aws-behaviour.md §2
+LOG_LEVELS = ("DEBUG", "INFO", "WARN")  # docs/aws-behaviour.md §2
+FULL_DOCUMENT = ("UpdateLookup", "Default")  # docs/aws-behaviour.md §2
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,9 @@ class Rule:
     create_only: bool = False
 
 
-# ref §4: a bad enum is a ValidationException; CHOICE: string lengths likewise.
+# docs/aws-behaviour.md §4: a bad enum is a ValidationException; CHOICE: string lengths likewise.
 MODEL_RULES: tuple[Rule, ...] = (
-    Rule(("StartingPosition",), "startingPosition", STARTING_POSITIONS, create_only=True),  # ref §4
+    Rule(("StartingPosition",), "startingPosition", STARTING_POSITIONS, create_only=True),  # docs/aws-behaviour.md §4
     Rule(("FunctionResponseTypes", "*"), "functionResponseTypes", FUNCTION_RESPONSE_TYPES),
     Rule(("SourceAccessConfigurations", "*", "Type"), "sourceAccessConfigurations.type", SOURCE_ACCESS_TYPES),
     Rule(("DocumentDBEventSourceConfig", "FullDocument"), "documentDBEventSourceConfig.fullDocument", FULL_DOCUMENT),
@@ -99,10 +99,10 @@ MODEL_RULES: tuple[Rule, ...] = (
     ),
     Rule(("LoggingConfig", "SystemLogLevel"), "loggingConfig.systemLogLevel", LOG_LEVELS),
     Rule(("MetricsConfig", "Metrics", "*"), "metricsConfig.metrics", METRICS),
-    # ref §4: Pattern length 0..4096.
+    # docs/aws-behaviour.md §4: Pattern length 0..4096.
     Rule(("FilterCriteria", "Filters", "*", "Pattern"), "filterCriteria.filters.member.pattern", length=(0, 4096)),
-    Rule(("Topics", "*"), "topics.member", length=(1, 249), create_only=True),  # ref §2
-    Rule(("Queues", "*"), "queues.member", length=(1, 1000), create_only=True),  # ref §2
+    Rule(("Topics", "*"), "topics.member", length=(1, 249), create_only=True),  # docs/aws-behaviour.md §2
+    Rule(("Queues", "*"), "queues.member", length=(1, 1000), create_only=True),  # docs/aws-behaviour.md §2
 )
 
 # ---------------------------------------------------------------- numeric ranges
@@ -110,7 +110,7 @@ MODEL_RULES: tuple[Rule, ...] = (
 
 @dataclass(frozen=True)
 class Range:
-    """ref §4 / §13: the range of the integer at ``path``, per kind (or SQS_FIFO) where it differs."""
+    """docs/aws-behaviour.md §4 / §13: the range of the integer at ``path``, per kind (or SQS_FIFO) where it differs."""
 
     path: tuple[str, ...]
     low: int
@@ -126,33 +126,33 @@ class Range:
 
 
 RANGES: tuple[Range, ...] = (
-    Range(("BatchSize",), 1, 10000, {SQS_FIFO: (1, 10)}),  # ref §4: 1..10000; SQS FIFO max 10
-    Range(("MaximumBatchingWindowInSeconds",), 0, 300),  # ref §4: 0..300 whole seconds
-    Range(("ParallelizationFactor",), 1, 10),  # ref §4
-    Range(("TumblingWindowInSeconds",), 0, 900),  # ref §4
-    Range(("MaximumRetryAttempts",), -1, 10000),  # ref §4
-    Range(("MaximumRecordAgeInSeconds",), -1, 604800),  # ref §4 (and 1..59 refused, see appliers)
-    Range(("ScalingConfig", "MaximumConcurrency"), 2, 1000),  # ref §4: SQS only
-    # ref §13: SQS MinimumPollers 2..200, MaximumPollers 2..10,000; MSK and
+    Range(("BatchSize",), 1, 10000, {SQS_FIFO: (1, 10)}),  # docs/aws-behaviour.md §4: 1..10000; SQS FIFO max 10
+    Range(("MaximumBatchingWindowInSeconds",), 0, 300),  # docs/aws-behaviour.md §4: 0..300 whole seconds
+    Range(("ParallelizationFactor",), 1, 10),  # docs/aws-behaviour.md §4
+    Range(("TumblingWindowInSeconds",), 0, 900),  # docs/aws-behaviour.md §4
+    Range(("MaximumRetryAttempts",), -1, 10000),  # docs/aws-behaviour.md §4
+    Range(("MaximumRecordAgeInSeconds",), -1, 604800),  # docs/aws-behaviour.md §4 (and 1..59 refused, see appliers)
+    Range(("ScalingConfig", "MaximumConcurrency"), 2, 1000),  # docs/aws-behaviour.md §4: SQS only
+    # docs/aws-behaviour.md §13: SQS MinimumPollers 2..200, MaximumPollers 2..10,000; MSK and
     # self-managed Kafka MinimumPollers 1..200, MaximumPollers 1..2,000.
     Range(("ProvisionedPollerConfig", "MinimumPollers"), 1, 200, {SQS: (2, 200)}),
     Range(("ProvisionedPollerConfig", "MaximumPollers"), 1, 2000, {SQS: (2, 10000)}),
 )
-MAX_ITEMS = Range(("MaxItems",), 1, 10000)  # ref §6: ListEventSourceMappings MaxItems
+MAX_ITEMS = Range(("MaxItems",), 1, 10000)  # docs/aws-behaviour.md §6: ListEventSourceMappings MaxItems
 
-# ref §13: the pollers a mapping gets when one of the two is not sent.
+# docs/aws-behaviour.md §13: the pollers a mapping gets when one of the two is not sent.
 DEFAULT_POLLERS: dict[str, dict[str, int]] = {
     SQS: {"MinimumPollers": 2, "MaximumPollers": 200},
     MSK: {"MinimumPollers": 1, "MaximumPollers": 200},
     KAFKA: {"MinimumPollers": 1, "MaximumPollers": 200},
 }
 
-MAX_FILTERS = 5  # ref §4: "Filters per ESM: 5 by default"
-PAGE_LIMIT = 100  # ref §6: "returns a maximum of 100 items in each response"
+MAX_FILTERS = 5  # docs/aws-behaviour.md §4: "Filters per ESM: 5 by default"
+PAGE_LIMIT = 100  # docs/aws-behaviour.md §6: "returns a maximum of 100 items in each response"
 
 # ---------------------------------------------------------------- members per kind
 
-# ref §9: which SourceAccessConfigurations types apply to which source.
+# docs/aws-behaviour.md §9: which SourceAccessConfigurations types apply to which source.
 # CHOICE: DocumentDB takes BASIC_AUTH (the reference says the exact type "was not verified").
 SOURCE_ACCESS_TYPES_BY_KIND: dict[str, frozenset[str]] = {
     MQ: frozenset({"BASIC_AUTH", "VIRTUAL_HOST"}),
@@ -170,9 +170,9 @@ SOURCE_ACCESS_TYPES_BY_KIND: dict[str, frozenset[str]] = {
     ),
     DOCDB: frozenset({"BASIC_AUTH"}),
 }
-KAFKA_ONLY_METRICS = frozenset({"ErrorCount", "KafkaMetrics"})  # ref §9
+KAFKA_ONLY_METRICS = frozenset({"ErrorCount", "KafkaMetrics"})  # docs/aws-behaviour.md §9
 
-# ref §2: Create-only members; botocore does not send them on Update, and a raw
+# docs/aws-behaviour.md §2: Create-only members; botocore does not send them on Update, and a raw
 # client's copy is ignored.
 CREATE_ONLY_MEMBERS = (
     "EventSourceArn",
@@ -186,29 +186,29 @@ CREATE_ONLY_MEMBERS = (
 
 _KAFKA_COMMON = frozenset(
     {
-        # ref §4: StartingPosition (with AT_TIMESTAMP) required for MSK and Kafka.
+        # docs/aws-behaviour.md §4: StartingPosition (with AT_TIMESTAMP) required for MSK and Kafka.
         "StartingPosition",
         "StartingPositionTimestamp",
         "MaximumBatchingWindowInSeconds",
-        # ref §7: filtering works for MSK and self-managed Kafka.
+        # docs/aws-behaviour.md §7: filtering works for MSK and self-managed Kafka.
         "FilterCriteria",
-        # ref §3 / §9: DestinationConfig supported; Kafka error handling
+        # docs/aws-behaviour.md §3 / §9: DestinationConfig supported; Kafka error handling
         # (bisect, retries, record age, FunctionResponseTypes) since 1.41.2.
         "DestinationConfig",
         "MaximumRecordAgeInSeconds",
         "BisectBatchOnFunctionError",
         "MaximumRetryAttempts",
         "FunctionResponseTypes",
-        "Topics",  # ref §2: exactly 1 item
+        "Topics",  # docs/aws-behaviour.md §2: exactly 1 item
         "SourceAccessConfigurations",
-        "ProvisionedPollerConfig",  # ref §2: SQS, MSK and self-managed Kafka
-        "LoggingConfig",  # ref §2: MSK and self-managed Kafka only
-        "KMSKeyArn",  # ref §9: all sources that support filtering
+        "ProvisionedPollerConfig",  # docs/aws-behaviour.md §2: SQS, MSK and self-managed Kafka
+        "LoggingConfig",  # docs/aws-behaviour.md §2: MSK and self-managed Kafka only
+        "KMSKeyArn",  # docs/aws-behaviour.md §9: all sources that support filtering
     }
 )
 _STREAM_MEMBERS = frozenset(
     {
-        # ref §3 (Kinesis/DynamoDB columns), §4 (ParallelizationFactor and
+        # docs/aws-behaviour.md §3 (Kinesis/DynamoDB columns), §4 (ParallelizationFactor and
         # TumblingWindowInSeconds: Kinesis and DynamoDB only).
         "StartingPosition",
         "StartingPositionTimestamp",
@@ -225,7 +225,7 @@ _STREAM_MEMBERS = frozenset(
     }
 )
 ALLOWED_MEMBERS: dict[str, frozenset[str]] = {
-    # ref §3 (SQS column), §2 (ScalingConfig SQS only; ProvisionedPollerConfig SQS),
+    # docs/aws-behaviour.md §3 (SQS column), §2 (ScalingConfig SQS only; ProvisionedPollerConfig SQS),
     # §7 (filtering), §9 (KMSKeyArn for sources that filter).
     SQS: frozenset(
         {
@@ -241,12 +241,12 @@ ALLOWED_MEMBERS: dict[str, frozenset[str]] = {
     DYNAMODB: _STREAM_MEMBERS,
     MSK: _KAFKA_COMMON | {"AmazonManagedKafkaEventSourceConfig"},
     KAFKA: _KAFKA_COMMON | {"SelfManagedKafkaEventSourceConfig"},
-    # ref §3 (MQ column: DestinationConfig n/a, retries n/a), §7 (filtering works
+    # docs/aws-behaviour.md §3 (MQ column: DestinationConfig n/a, retries n/a), §7 (filtering works
     # for MQ), §2 (Queues exactly 1).
     MQ: frozenset(
         {"MaximumBatchingWindowInSeconds", "FilterCriteria", "Queues", "SourceAccessConfigurations", "KMSKeyArn"}
     ),
-    # ref §3 (DocumentDB column: StartingPosition accepted, filtering not supported),
+    # docs/aws-behaviour.md §3 (DocumentDB column: StartingPosition accepted, filtering not supported),
     # §9 (DocumentDBEventSourceConfig; SourceAccessConfigurations per SAM).
     DOCDB: frozenset(
         {
@@ -259,22 +259,22 @@ ALLOWED_MEMBERS: dict[str, frozenset[str]] = {
     ),
 }
 
-# Members whose applicability depends on the source (ref §3, §9): those some kind
+# Members whose applicability depends on the source (docs/aws-behaviour.md §3, §9): those some kind
 # allows.  BatchSize, MetricsConfig, FunctionName, Enabled and Tags apply to every
 # source and are in no row.  Sorted, so the first unsupported member is named.
 CHECKED_MEMBERS = tuple(sorted(frozenset().union(*ALLOWED_MEMBERS.values())))
 
-# ref §4: StartingPosition is required for streams; ref §3: for MSK and Kafka too.
+# docs/aws-behaviour.md §4: StartingPosition is required for streams; docs/aws-behaviour.md §3: for MSK and Kafka too.
 STARTING_POSITION_REQUIRED = frozenset({KINESIS, DYNAMODB, MSK, KAFKA})
-# ref §3: FunctionResponseTypes is returned as [] for SQS and streams.  CHOICE: for
+# docs/aws-behaviour.md §3: FunctionResponseTypes is returned as [] for SQS and streams.  CHOICE: for
 # the Kafka kinds the key is absent when unset (not in the [R] response).
 EMPTY_RESPONSE_TYPES_SHOWN = frozenset({SQS, KINESIS, DYNAMODB})
-# ref §2: the Kafka consumer group member per kind.
+# docs/aws-behaviour.md §2: the Kafka consumer group member per kind.
 KAFKA_CONFIG_MEMBER = {MSK: "AmazonManagedKafkaEventSourceConfig", KAFKA: "SelfManagedKafkaEventSourceConfig"}
 
 # ---------------------------------------------------------------- what the service returns
 
-# ref §3: what the service returns for members that were not sent.
+# docs/aws-behaviour.md §3: what the service returns for members that were not sent.
 _STREAM_DEFAULTS: dict[str, Any] = {
     "BatchSize": 100,
     "BisectBatchOnFunctionError": False,
@@ -290,18 +290,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     SQS: {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 0, "FunctionResponseTypes": []},
     KINESIS: _STREAM_DEFAULTS,
     DYNAMODB: _STREAM_DEFAULTS,
-    # ref §3: no MaximumBatchingWindowInSeconds key (500 ms default is absent); the
+    # docs/aws-behaviour.md §3: no MaximumBatchingWindowInSeconds key (500 ms default is absent); the
     # consumer group id defaults to the ESM UUID [R] (added by defaults_for).
     # CHOICE (§3 / §12 item 5): MSK like self-managed Kafka.
     MSK: {"BatchSize": 100},
     KAFKA: {"BatchSize": 100},
-    # ref §3: BatchSize 100; window key absent (§12 item 5, CHOICE as for Kafka).
+    # docs/aws-behaviour.md §3: BatchSize 100; window key absent (§12 item 5, CHOICE as for Kafka).
     MQ: {"BatchSize": 100},
-    # ref §3: FullDocument "Default" (Terraform's default [T]); window key absent.
+    # docs/aws-behaviour.md §3: FullDocument "Default" (Terraform's default [T]); window key absent.
     DOCDB: {"BatchSize": 100, "DocumentDBEventSourceConfig": {"FullDocument": "Default"}},
 }
 
-# ref §3: StateTransitionReason is "USER_INITIATED" for SQS and Kafka and
+# docs/aws-behaviour.md §3: StateTransitionReason is "USER_INITIATED" for SQS and Kafka and
 # "User action" for streams.  CHOICE: MSK, MQ and DocumentDB use "USER_INITIATED"
 # like the other poller-based sources (not recorded).
 STATE_TRANSITION_REASON = {
@@ -316,7 +316,7 @@ STATE_TRANSITION_REASON = {
 
 
 def defaults_for(kind: str, uuid: str) -> dict[str, Any]:
-    """ref §3: the fields of a new mapping before the request's members are applied."""
+    """docs/aws-behaviour.md §3: the fields of a new mapping before the request's members are applied."""
     fields = copy.deepcopy(DEFAULTS[kind])
     if kind in KAFKA_CONFIG_MEMBER:
         fields[KAFKA_CONFIG_MEMBER[kind]] = {"ConsumerGroupId": uuid}
@@ -338,7 +338,7 @@ class FunctionRef:
 
     @property
     def arn(self) -> str:
-        # ref §6 Qualifiers: name → unqualified ARN; name:$LATEST, name:1,
+        # docs/aws-behaviour.md §6 Qualifiers: name → unqualified ARN; name:$LATEST, name:1,
         # name:alias (and ARNs) keep their qualifier in FunctionArn.
         base = f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{self.name}"
         return f"{base}:{self.qualifier}" if self.qualifier else base
@@ -358,7 +358,7 @@ class Source:
 class EsmConfig:
     transition_seconds: float = 0.0
     normalise_patterns: bool = False
-    # ref §13: whether an Update without VIRTUAL_HOST keeps the held one is not verified.
+    # docs/aws-behaviour.md §13: whether an Update without VIRTUAL_HOST keeps the held one is not verified.
     mq_update_keeps_virtual_host: bool = True
 
 
@@ -386,7 +386,7 @@ class Mapping:
         return f"arn:{self.partition}:lambda:{self.region}:{self.account}:event-source-mapping:{self.uuid}"
 
     def current_state(self, now: float) -> str:
-        # ref §5: a transitional state settles to Enabled/Disabled.  Settling is
+        # docs/aws-behaviour.md §5: a transitional state settles to Enabled/Disabled.  Settling is
         # lazy: the state is computed from timestamps when read.
         if self.deleting:
             return "Deleting"

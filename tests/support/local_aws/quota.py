@@ -1,8 +1,8 @@
 """Lambda's control-plane request quota and a WAN round trip, for the local endpoint.
 
-ref §13: AWS Lambda allows 15 control-plane requests per second per account and Region, shared by every
+docs/aws-behaviour.md §13: AWS Lambda allows 15 control-plane requests per second per account and Region, shared by every
 Lambda API except invocation, GetFunction and GetPolicy; excess requests get HTTP 429
-``TooManyRequestsException`` "Rate exceeded" (ref §10: the error carries ``retryAfterSeconds`` and a
+``TooManyRequestsException`` "Rate exceeded" (docs/aws-behaviour.md §10: the error carries ``retryAfterSeconds`` and a
 ``Reason``).  :class:`RequestQuota` is a token bucket over exactly those operations; requests to the other
 services the endpoint serves for set-up (SQS, Kinesis, IAM, ...) never count.
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import ApiError
 
-# ref §13: invocation, GetFunction and GetPolicy have quotas of their own.
+# docs/aws-behaviour.md §13: invocation, GetFunction and GetPolicy have quotas of their own.
 NOT_COUNTED = frozenset({"Invoke", "InvokeAsync", "InvokeWithResponseStream", "GetFunction", "GetPolicy"})
 
 # The settings and their values when not given: no quota, no added latency.
@@ -27,18 +27,18 @@ QUOTA_DEFAULTS: dict[str, Any] = {"request_quota": None, "request_burst": None, 
 
 
 class Throttled(ApiError):
-    """Lambda's answer to a request over the quota (ref §10, §13)."""
+    """Lambda's answer to a request over the quota (docs/aws-behaviour.md §10, §13)."""
 
     def __init__(self) -> None:
         super().__init__(429, "TooManyRequestsException", "Rate exceeded")
 
     def body(self) -> dict[str, Any]:
-        # ref §10: retryAfterSeconds and Reason are members of the modeled error.
+        # docs/aws-behaviour.md §10: retryAfterSeconds and Reason are members of the modeled error.
         return dict(super().body(), retryAfterSeconds="1", Reason="CallerRateLimitExceeded")
 
 
 def counts(service: str | None, operation: str | None) -> bool:
-    """Whether a request for ``operation`` of ``service`` counts against the Lambda quota (ref §13)."""
+    """Whether a request for ``operation`` of ``service`` counts against the Lambda quota (docs/aws-behaviour.md §13)."""
     return service == "lambda" and operation not in NOT_COUNTED
 
 

@@ -57,17 +57,17 @@ def queue_visibility_timeout(queue_arn: str) -> int:
 
 
 def check_visibility_timeout(queue_arn: str, ref: FunctionRef) -> None:
-    """ref §13: an SQS mapping needs VisibilityTimeout >= the function's Timeout."""
+    """docs/aws-behaviour.md §13: an SQS mapping needs VisibilityTimeout >= the function's Timeout."""
     visibility, timeout = queue_visibility_timeout(queue_arn), function_timeout(ref)
     if visibility < timeout:
-        # ref §13: the exact text [T hashicorp/terraform-provider-aws#18099].
+        # docs/aws-behaviour.md §13: the exact text [T hashicorp/terraform-provider-aws#18099].
         raise invalid_parameter(
             f"Queue visibility timeout: {visibility} seconds is less than Function timeout: {timeout} seconds"
         )
 
 
 def classify_source(event_source_arn: str) -> Source | None:
-    """Tell the source kind from the EventSourceArn (brief; ref §9 for DocumentDB)."""
+    """Tell the source kind from the EventSourceArn (brief; docs/aws-behaviour.md §9 for DocumentDB)."""
     parts = event_source_arn.split(":", 5)
     if len(parts) < 6:
         return None
@@ -83,7 +83,7 @@ def classify_source(event_source_arn: str) -> Source | None:
     if service == "mq" and resource.startswith("broker:"):
         return Source(MQ)
     if service == "rds" and resource.startswith("cluster:"):
-        # ref §9: DocumentDB's EventSourceArn is the cluster ARN arn:aws:rds:…:cluster:…
+        # docs/aws-behaviour.md §9: DocumentDB's EventSourceArn is the cluster ARN arn:aws:rds:…:cluster:…
         return Source(DOCDB)
     return None
 

@@ -208,14 +208,14 @@ class LocalAWSApp:
     ) -> tuple[str, Callable[[str, dict[str, Any], bytes], Response]] | None:
         """Pick the ESM handler for this request, or None to hand it to moto."""
         if path.rstrip("/") == ESM_PREFIX:
-            # ref §1: POST creates, GET lists.
+            # docs/aws-behaviour.md §1: POST creates, GET lists.
             if method == "POST":
                 return "CreateEventSourceMapping", self._create
             if method == "GET":
                 return "ListEventSourceMappings", self._list
             return "UnknownOperation", self._method_not_allowed
         if path.startswith(ESM_PREFIX + "/"):
-            # ref §1: GET / PUT / DELETE /2015-03-31/event-source-mappings/{UUID}.
+            # docs/aws-behaviour.md §1: GET / PUT / DELETE /2015-03-31/event-source-mappings/{UUID}.
             routes = {
                 "GET": ("GetEventSourceMapping", self._get),
                 "PUT": ("UpdateEventSourceMapping", self._update),
@@ -223,7 +223,7 @@ class LocalAWSApp:
             }
             return routes.get(method, ("UnknownOperation", self._method_not_allowed))
         if path.startswith(TAGS_PREFIX) and ":event-source-mapping:" in path:
-            # ref §8: TagResource / UntagResource / ListTags with Resource = ESM ARN.
+            # docs/aws-behaviour.md §8: TagResource / UntagResource / ListTags with Resource = ESM ARN.
             routes = {
                 "GET": ("ListTags", self._list_tags),
                 "POST": ("TagResource", self._tag),
@@ -245,7 +245,7 @@ class LocalAWSApp:
             return error.status, error
         except Exception as exc:  # a bug here must not look like an HTML page to botocore
             traceback.print_exc(file=sys.stderr)
-            # ref §10: ServiceException (500) is Lambda's internal error.
+            # docs/aws-behaviour.md §10: ServiceException (500) is Lambda's internal error.
             error = ApiError(500, "ServiceException", f"{type(exc).__name__}: {exc}")
             return error.status, error
 
@@ -289,33 +289,33 @@ class LocalAWSApp:
         return environ["PATH_INFO"][len(TAGS_PREFIX) :]
 
     def _create(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 202, self.store.create(region, self._body_json(body))  # ref §1: 202
+        return 202, self.store.create(region, self._body_json(body))  # docs/aws-behaviour.md §1: 202
 
     def _list(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
         query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        return 200, self.store.list(region, query)  # ref §1: 200
+        return 200, self.store.list(region, query)  # docs/aws-behaviour.md §1: 200
 
     def _get(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 200, self.store.get(region, self._uuid_from(environ))  # ref §1: 200
+        return 200, self.store.get(region, self._uuid_from(environ))  # docs/aws-behaviour.md §1: 200
 
     def _update(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 202, self.store.update(region, self._uuid_from(environ), self._body_json(body))  # ref §1: 202
+        return 202, self.store.update(region, self._uuid_from(environ), self._body_json(body))  # docs/aws-behaviour.md §1: 202
 
     def _delete(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 202, self.store.delete(region, self._uuid_from(environ))  # ref §1: 202
+        return 202, self.store.delete(region, self._uuid_from(environ))  # docs/aws-behaviour.md §1: 202
 
     def _list_tags(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 200, self.store.list_tags(self._arn_from(environ))  # ref §1: ListTags 200
+        return 200, self.store.list_tags(self._arn_from(environ))  # docs/aws-behaviour.md §1: ListTags 200
 
     def _tag(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
         tags = self._body_json(body).get("Tags") or {}
         self.store.tag(self._arn_from(environ), dict(tags))
-        return 204, None  # ref §1: TagResource 204
+        return 204, None  # docs/aws-behaviour.md §1: TagResource 204
 
     def _untag(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
         keys = parse_qs(environ.get("QUERY_STRING", "")).get("tagKeys", [])
         self.store.untag(self._arn_from(environ), keys)
-        return 204, None  # ref §1: UntagResource 204
+        return 204, None  # docs/aws-behaviour.md §1: UntagResource 204
 
     @staticmethod
     def _method_not_allowed(region: str, environ: dict[str, Any], body: bytes) -> Response:

@@ -2,7 +2,7 @@
 
 The members of a write are applied by :mod:`.appliers`, duplicates found by
 :mod:`.identity`, functions and sources read from moto by :mod:`.resources`.
-Every rule cites the AWS behaviour reference as "ref §N".
+Every rule cites docs/aws-behaviour.md as "docs/aws-behaviour.md §N".
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class EsmStore:
             self._seq = 0
 
     def _purge(self, now: float) -> None:
-        # ref §5: a deleted mapping stays visible as Deleting for a while, then
+        # docs/aws-behaviour.md §5: a deleted mapping stays visible as Deleting for a while, then
         # GetEventSourceMapping answers 404.
         for key in [k for k, m in self._mappings.items() if m.deleting and now >= m.settle_at]:
             del self._mappings[key]
@@ -81,7 +81,7 @@ class EsmStore:
         self._purge(now)
         mapping = self._mappings.get(uuid)
         if mapping is None or mapping.region != region:
-            # ref §5 / §10: unknown UUID → 404 "The resource you requested does not exist."
+            # docs/aws-behaviour.md §5 / §10: unknown UUID → 404 "The resource you requested does not exist."
             raise not_found()
         return mapping
 
@@ -90,7 +90,7 @@ class EsmStore:
     def _render(self, mapping: Mapping, now: float, *, listing: bool = False) -> dict[str, Any]:
         out = copy.deepcopy(mapping.fields)
         out["UUID"] = mapping.uuid
-        # brief / ref §8: EventSourceMappingArn is always present.
+        # brief / docs/aws-behaviour.md §8: EventSourceMappingArn is always present.
         out["EventSourceMappingArn"] = mapping.arn
         out["FunctionArn"] = mapping.function_arn
         # rest-json timestamps are epoch seconds.
@@ -100,12 +100,12 @@ class EsmStore:
         if mapping.event_source_arn is not None:
             out["EventSourceArn"] = mapping.event_source_arn
         if mapping.kind != SQS:
-            # ref §3: SQS responses have no LastProcessingResult; streams and
+            # docs/aws-behaviour.md §3: SQS responses have no LastProcessingResult; streams and
             # self-managed Kafka return "No records processed" at first.
             # CHOICE: MSK, MQ and DocumentDB return it as Kafka does (not recorded).
             out["LastProcessingResult"] = "No records processed"
         if listing and "KMSKeyArn" in out and "FilterCriteria" in out:
-            # ref §6 / §7 / §13: "If the filter criteria are KMS-encrypted, FilterCriteria
+            # docs/aws-behaviour.md §6 / §7 / §13: "If the filter criteria are KMS-encrypted, FilterCriteria
             # is null in List responses" (botocore model doc of
             # EventSourceMappingConfiguration.FilterCriteria); Get, Create, Update and
             # Delete show them.  null on the wire, which botocore drops from the result.
@@ -126,7 +126,7 @@ class EsmStore:
                 raise null_error("functionName")
             event_source_arn = body.get("EventSourceArn")
             if event_source_arn is not None and not EVENT_SOURCE_ARN.fullmatch(str(event_source_arn)):
-                # ref §2: EventSourceArn pattern.
+                # docs/aws-behaviour.md §2: EventSourceArn pattern.
                 raise pattern_error("eventSourceArn", event_source_arn, EVENT_SOURCE_ARN.pattern)
             check_model(body, creating=True)
 
@@ -135,7 +135,7 @@ class EsmStore:
             if ref is None:
                 raise pattern_error("functionName", function_name, FUNCTION_NAME.pattern)
             if not function_exists(ref):
-                # ref §6: "Function missing at Create is InvalidParameterValueException:
+                # docs/aws-behaviour.md §6: "Function missing at Create is InvalidParameterValueException:
                 # Function does not exist (400), not ResourceNotFound".
                 raise invalid_parameter("Function does not exist")
 
@@ -148,7 +148,7 @@ class EsmStore:
             if source.kind == SQS:
                 check_visibility_timeout(str(event_source_arn), ref)
 
-            # --- duplicates (ref §6) -------------------------------------------
+            # --- duplicates (docs/aws-behaviour.md §6) -------------------------------------------
             duplicate = find_duplicate(
                 self._mappings.values(), source.kind, ref.arn, event_source_arn, fields, exclude=None
             )
@@ -156,7 +156,7 @@ class EsmStore:
                 raise conflict(duplicate_message(source.kind, duplicate, function_name, ref.arn, fields))
 
             self._seq += 1
-            enabled = body.get("Enabled", True)  # ref §2: Enabled default true
+            enabled = body.get("Enabled", True)  # docs/aws-behaviour.md §2: Enabled default true
             transition = self.config.transition_seconds
             mapping = Mapping(
                 uuid=uuid,
@@ -170,17 +170,17 @@ class EsmStore:
                 function_arn=ref.arn,
                 fields=fields,
                 enabled=bool(enabled),
-                # ref §5: Create → Creating, settling to Enabled; Create with
+                # docs/aws-behaviour.md §5: Create → Creating, settling to Enabled; Create with
                 # Enabled=false → Disabled immediately.
                 state="Creating" if enabled else "Disabled",
                 settle_at=now + transition if enabled else now,
                 last_modified=round(time.time(), 3),
-                # ref §8: Tags passed at create are visible through ListTags.
+                # docs/aws-behaviour.md §8: Tags passed at create are visible through ListTags.
                 tags=dict(body.get("Tags") or {}),
             )
             self._mappings[uuid] = mapping
             rendered = self._render(mapping, now)
-            # ref §5: the Create response itself shows the immediate state.
+            # docs/aws-behaviour.md §5: the Create response itself shows the immediate state.
             rendered["State"] = mapping.state
             return rendered
 
@@ -191,7 +191,7 @@ class EsmStore:
             endpoints = (self_managed or {}).get("Endpoints") if isinstance(self_managed, dict) else None
             servers = endpoints.get("KAFKA_BOOTSTRAP_SERVERS") if isinstance(endpoints, dict) else None
             if not servers:
-                # ref §6: "A missing EventSourceArn or self-managed source gives
+                # docs/aws-behaviour.md §6: "A missing EventSourceArn or self-managed source gives
                 # InvalidParameterValueException: Unrecognized event source."
                 raise invalid_parameter("Unrecognized event source.")
             return Source(KAFKA)
@@ -200,7 +200,7 @@ class EsmStore:
             raise unsupported("SelfManagedEventSource")
         source = classify_source(event_source_arn)
         if source is None or not source_exists(source, event_source_arn):
-            # ref §6: a missing event source → "Unrecognized event source." (brief).
+            # docs/aws-behaviour.md §6: a missing event source → "Unrecognized event source." (brief).
             raise invalid_parameter("Unrecognized event source.")
         return source
 
@@ -213,7 +213,7 @@ class EsmStore:
 
     def update(self, region: str, uuid: str, body: dict[str, Any]) -> dict[str, Any]:
         body = {k: v for k, v in body.items() if v is not None}
-        for member in CREATE_ONLY_MEMBERS:  # ref §2: a raw client's copy is ignored
+        for member in CREATE_ONLY_MEMBERS:  # docs/aws-behaviour.md §2: a raw client's copy is ignored
             body.pop(member, None)
         with self._lock:
             now = time.monotonic()
@@ -221,21 +221,21 @@ class EsmStore:
             check_model(body, creating=False)
             state = mapping.current_state(now)
             if state in TRANSITIONAL_STATES:
-                # ref §5: Update while Creating/Updating/… → ResourceInUseException.
-                # ref §12 item 9: the text is not found.  CHOICE: this text.
+                # docs/aws-behaviour.md §5: Update while Creating/Updating/… → ResourceInUseException.
+                # docs/aws-behaviour.md §12 item 9: the text is not found.  CHOICE: this text.
                 raise in_use("Cannot update the event source mapping because it is in use.")
 
             function_arn = mapping.function_arn
             function_name = body.get("FunctionName")
             if function_name is not None:
-                # ref §2: FunctionName is updatable, including the qualifier [R].
+                # docs/aws-behaviour.md §2: FunctionName is updatable, including the qualifier [R].
                 ref = parse_function_name(function_name, region, self.account)
                 if ref is None:
                     raise pattern_error("functionName", function_name, FUNCTION_NAME.pattern)
                 if not function_exists(ref):
                     raise invalid_parameter("Function does not exist")
                 if mapping.kind == SQS and ref.arn != mapping.function_arn:
-                    # ref §13 gives the rule for Create only.  CHOICE: moving a mapping
+                    # docs/aws-behaviour.md §13 gives the rule for Create only.  CHOICE: moving a mapping
                     # onto another function (or qualifier) checks the new function too,
                     # since the queue would then serve a function it times out under.
                     check_visibility_timeout(str(mapping.event_source_arn), ref)
@@ -251,7 +251,7 @@ class EsmStore:
             fields = apply_members(request, mapping.fields, body)
             if function_arn != mapping.function_arn:
                 # CHOICE: moving a mapping onto a function that already has one for the
-                # same source is refused like a duplicate Create (ref §6).
+                # same source is refused like a duplicate Create (docs/aws-behaviour.md §6).
                 duplicate = find_duplicate(
                     self._mappings.values(),
                     mapping.kind,
@@ -263,7 +263,7 @@ class EsmStore:
                 if duplicate is not None:
                     raise conflict(duplicate_message(mapping.kind, duplicate, str(function_name), function_arn, fields))
 
-            # ref §5: Enabled change → Enabling/Disabling; other updates → Updating.
+            # docs/aws-behaviour.md §5: Enabled change → Enabling/Disabling; other updates → Updating.
             enabled = body.get("Enabled")
             if enabled is not None and bool(enabled) != mapping.enabled:
                 mapping.state = "Enabling" if enabled else "Disabling"
@@ -284,10 +284,10 @@ class EsmStore:
             mapping = self._lookup(region, uuid, now)
             state = mapping.current_state(now)
             if state in TRANSITIONAL_STATES:
-                # ref §5: Delete while Creating/Updating/… → ResourceInUseException
-                # (CHOICE: also while already Deleting).  ref §12 item 9: text not found.
+                # docs/aws-behaviour.md §5: Delete while Creating/Updating/… → ResourceInUseException
+                # (CHOICE: also while already Deleting).  docs/aws-behaviour.md §12 item 9: text not found.
                 raise in_use("Cannot delete the event source mapping because it is in use.")
-            # ref §1 / §5: Delete returns the mapping with State "Deleting"; it stays
+            # docs/aws-behaviour.md §1 / §5: Delete returns the mapping with State "Deleting"; it stays
             # visible as Deleting for transition_seconds, then Get → 404.
             mapping.deleting = True
             mapping.settle_at = now + self.config.transition_seconds
@@ -307,16 +307,16 @@ class EsmStore:
                     raise validation(
                         f"1 validation error detected: Value '{query['MaxItems']}' at 'maxItems' must be an integer"
                     ) from exc
-                # ref §6: MaxItems 1..10000, at most 100 per response.
+                # docs/aws-behaviour.md §6: MaxItems 1..10000, at most 100 per response.
                 max_items = min(in_range(MAX_ITEMS, requested), PAGE_LIMIT)
             after = _decode_marker(query["Marker"]) if query.get("Marker") else 0
 
             candidates = [m for m in self._mappings.values() if m.region == region and m.account == self.account]
             function_name = query.get("FunctionName")
             if function_name:
-                # ref §6: FunctionName takes a name, full ARN, alias/version ARN or
+                # docs/aws-behaviour.md §6: FunctionName takes a name, full ARN, alias/version ARN or
                 # partial ARN, resolved like Create.  A nonexistent function → empty list.
-                # ref §12 item 2: whether an unqualified filter also returns qualified
+                # docs/aws-behaviour.md §12 item 2: whether an unqualified filter also returns qualified
                 # mappings is NOT verified.  CHOICE: exact match on the qualified
                 # FunctionArn, so an unqualified filter returns unqualified mappings only.
                 ref = parse_function_name(function_name, region, self.account)
@@ -324,14 +324,14 @@ class EsmStore:
                 candidates = [m for m in candidates if m.function_arn == wanted]
             event_source_arn = query.get("EventSourceArn")
             if event_source_arn:
-                # ref §6: EventSourceArn narrows to one source; unknown → empty list.
+                # docs/aws-behaviour.md §6: EventSourceArn narrows to one source; unknown → empty list.
                 candidates = [m for m in candidates if m.event_source_arn == event_source_arn]
             # brief: stable order = creation order.
             candidates = sorted((m for m in candidates if m.seq > after), key=lambda m: m.seq)
             page = candidates[:max_items]
             result: dict[str, Any] = {"EventSourceMappings": [self._render(m, now, listing=True) for m in page]}
             if len(candidates) > max_items:
-                # ref §1 paginator: output_token NextMarker, input_token Marker.
+                # docs/aws-behaviour.md §1 paginator: output_token NextMarker, input_token Marker.
                 result["NextMarker"] = _encode_marker(page[-1].seq)
             return result
 
@@ -341,12 +341,12 @@ class EsmStore:
         self._purge(now)
         match = ESM_ARN.match(arn)
         if not match:
-            # ref §8: a malformed ARN, or one with a :qualifier, → ValidationException.
+            # docs/aws-behaviour.md §8: a malformed ARN, or one with a :qualifier, → ValidationException.
             raise pattern_error("resource", arn, ESM_ARN.pattern)
         for mapping in self._mappings.values():
             if mapping.arn == arn:
                 return mapping
-        # ref §8: unknown ESM ARN → 404 "Event source mapping not found: <arn>".
+        # docs/aws-behaviour.md §8: unknown ESM ARN → 404 "Event source mapping not found: <arn>".
         raise not_found(f"Event source mapping not found: {arn}")
 
     def list_tags(self, arn: str) -> dict[str, Any]:
@@ -355,12 +355,12 @@ class EsmStore:
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:
         with self._lock:
-            # ref §8: TagResource merges and overwrites keys.
+            # docs/aws-behaviour.md §8: TagResource merges and overwrites keys.
             self._tagged(arn, time.monotonic()).tags.update(tags)
 
     def untag(self, arn: str, keys: list[str]) -> None:
         with self._lock:
             mapping = self._tagged(arn, time.monotonic())
             for key in keys:
-                # ref §8: UntagResource of absent keys is a no-op.
+                # docs/aws-behaviour.md §8: UntagResource of absent keys is a no-op.
                 mapping.tags.pop(key, None)

@@ -330,7 +330,7 @@ def test_update_of_a_missing_mapping_fails(fake_lambda, fake_clock, aws_not_foun
 
 # --- IAM propagation ------------------------------------------------------------------------------------------
 
-# ref §10: the messages AWS gives while a new or changed role has not reached Lambda yet.
+# docs/aws-behaviour.md §10: the messages AWS gives while a new or changed role has not reached Lambda yet.
 PROPAGATION_MESSAGES = [
     "The provided execution role does not have permissions to call ReceiveMessage on SQS",
     "The function execution role does not have permissions to call ReceiveMessage on SQS",
@@ -460,7 +460,7 @@ TAG_ARN = f"arn:aws:lambda:us-east-1:123456789012:event-source-mapping:{UUID}"
 def test_conflict_on_delete_and_tags_is_retried_briefly(
     fake_lambda, fake_clock, aws_error, operation, aws_operation, call
 ):
-    # ref §10: "another operation is in progress" on Delete or the tag calls is worth a brief retry.
+    # docs/aws-behaviour.md §10: "another operation is in progress" on Delete or the tag calls is worth a brief retry.
     conflict = aws_error("ResourceConflictException", BUSY, aws_operation, 409)
     client = fake_lambda({operation: [conflict, conflict, {"UUID": UUID, "State": "Deleting"}]})
     call(api_for(client, fake_clock))

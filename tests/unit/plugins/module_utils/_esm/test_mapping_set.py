@@ -83,7 +83,7 @@ def test_function_name_is_checked_even_without_items():
             {"event_source_arn": MSK, "topics": ["b"], "starting_position": "LATEST"},
             False,
         ),
-        # ref §6: brokers that overlap on any one are the same source.
+        # docs/aws-behaviour.md §6: brokers that overlap on any one are the same source.
         (kafka("k1:9092,k2:9092"), kafka(["k2:9092", "k3:9092"]), True),
         (kafka("k1:9092,k2:9092"), kafka("k3:9092"), False),
         (kafka("k1:9092"), kafka("k1:9092", topic="other"), False),

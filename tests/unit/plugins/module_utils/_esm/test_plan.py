@@ -276,7 +276,7 @@ UPDATES = [
         {"maximum_concurrency": 50},
         {"ScalingConfig": {"MaximumConcurrency": 50}},
     ),
-    # The consumer group id cannot be updated (ref §2), so it is never sent.
+    # The consumer group id cannot be updated (docs/aws-behaviour.md §2), so it is never sent.
     (
         kafka(),
         "self_managed_kafka_event_source_config",
@@ -706,7 +706,7 @@ def test_replacement_drops_the_generated_consumer_group_id():
 
 
 def test_replacement_keeps_a_consumer_group_id_the_user_chose():
-    # Only the id AWS generated (the mapping's UUID, ref §3) is left for AWS to generate again; one the user
+    # Only the id AWS generated (the mapping's UUID, docs/aws-behaviour.md §3) is left for AWS to generate again; one the user
     # set is a setting like any other, and "keeps the old one's settings" (module docs, allow_replacement).
     current = msk(AmazonManagedKafkaEventSourceConfig={"ConsumerGroupId": "orders-consumers"})
     result = plan.plan_present(by_uuid(topics=["returns"], allow_replacement=True), "msk", current, {})
@@ -714,7 +714,7 @@ def test_replacement_keeps_a_consumer_group_id_the_user_chose():
 
 
 def test_replacement_away_from_at_timestamp_drops_the_old_timestamp():
-    # StartingPositionTimestamp goes only with AT_TIMESTAMP (ref §2); a create sending it with LATEST is refused.
+    # StartingPositionTimestamp goes only with AT_TIMESTAMP (docs/aws-behaviour.md §2); a create sending it with LATEST is refused.
     current = stream(
         StartingPosition="AT_TIMESTAMP",
         StartingPositionTimestamp=datetime.datetime(2024, 1, 31, 12, 0, tzinfo=datetime.timezone.utc),
@@ -816,7 +816,7 @@ def test_create_instead_of_a_deleting_mapping():
     assert result.before == {}
 
 
-# Check-mode predictions of a create: what AWS returns when options are omitted (ref §3).
+# Check-mode predictions of a create: what AWS returns when options are omitted (docs/aws-behaviour.md §3).
 PREDICTIONS = [
     (
         "sqs",

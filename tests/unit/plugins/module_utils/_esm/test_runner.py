@@ -1,4 +1,4 @@
-"""runner: which listed mapping a task names (ref §6 identity), and the create-time SQS window rule."""
+"""runner: which listed mapping a task names (docs/aws-behaviour.md §6 identity), and the create-time SQS window rule."""
 
 from __future__ import annotations
 
@@ -74,12 +74,12 @@ def test_kind_of_mapping(mapping, kind):
     [
         (["k1.example.com:9092", "k2.example.com:9092"], "orders", True),
         (["k2.example.com:9092", "k1.example.com:9092"], "orders", True),
-        # AWS refuses a second mapping whose brokers overlap on any one (ref §6): overlap is identity.
+        # AWS refuses a second mapping whose brokers overlap on any one (docs/aws-behaviour.md §6): overlap is identity.
         (["k2.example.com:9092", "k3.example.com:9092"], "orders", True),
         (["k1.example.com:9092"], "orders", True),
         (["k3.example.com:9092", "k4.example.com:9092"], "orders", False),
         (["k1.example.com:9093"], "orders", False),
-        # The same brokers with another topic are another mapping (ref §6).
+        # The same brokers with another topic are another mapping (docs/aws-behaviour.md §6).
         (["k1.example.com:9092", "k2.example.com:9092"], "returns", False),
         ([], "orders", False),
     ],
@@ -219,7 +219,7 @@ def _run(fake_lambda, fake_clock, params, pages):
 
 def test_sqs_create_with_a_large_batch_needs_a_window_before_any_write(fake_lambda, fake_clock):
     # Nothing held: the new mapping would get AWS's default window of 0, which AWS refuses with a batch above 10
-    # (ref §4). The rule is "in what the task sets or what AWS holds", checked before any write.
+    # (docs/aws-behaviour.md §4). The rule is "in what the task sets or what AWS holds", checked before any write.
     client, run = _run(fake_lambda, fake_clock, {"batch_size": 11}, pages=[{"EventSourceMappings": []}])
     with pytest.raises(ValidationError) as info:
         run()

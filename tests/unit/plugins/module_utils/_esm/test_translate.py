@@ -693,7 +693,7 @@ def test_every_clearable_option_has_a_clear_encoding():
             {"filter": [{"pattern": '{"old": [1]}'}]},
             {"Filters": [{"Pattern": '{"body":{"a":["x"]}}'}]},
         ),
-        # ref §2: VIRTUAL_HOST cannot be sent in an update.
+        # docs/aws-behaviour.md §2: VIRTUAL_HOST cannot be sent in an update.
         (
             "source_access_configuration",
             [{"type": "BASIC_AUTH", "uri": SECRET}, {"type": "VIRTUAL_HOST", "uri": "/prod"}],

@@ -159,10 +159,10 @@ RANGE_CASES = [
     ("kinesis", "tumbling_window_in_seconds", 901, False),
     ("sqs", "scaling_config.maximum_concurrency", 1, False),
     ("sqs", "scaling_config.maximum_concurrency", 2, True),
-    # The model's range (ref §2, §4).
+    # The model's range (docs/aws-behaviour.md §2, §4).
     ("sqs", "scaling_config.maximum_concurrency", 1000, True),
     ("sqs", "scaling_config.maximum_concurrency", 1001, False),
-    # Poller ranges per kind, as the current botocore model documents them (ref §13).
+    # Poller ranges per kind, as the current botocore model documents them (docs/aws-behaviour.md §13).
     ("msk", "provisioned_poller_config.maximum_pollers", 0, False),
     ("msk", "provisioned_poller_config.maximum_pollers", 1, True),
     ("msk", "provisioned_poller_config.maximum_pollers", 2000, True),
@@ -622,7 +622,7 @@ def test_event_source_arn_and_self_managed_event_source_exclude_each_other(kind)
 
 # --- source access types and metrics per kind -------------------------------------------------------------------
 
-# ref §9 (DocumentDB takes its credentials secret as BASIC_AUTH).
+# docs/aws-behaviour.md §9 (DocumentDB takes its credentials secret as BASIC_AUTH).
 ACCESS_TYPES = {
     "BASIC_AUTH": {"mq", "kafka", "documentdb"},
     "VPC_SUBNET": {"kafka"},
