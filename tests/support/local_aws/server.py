@@ -299,7 +299,9 @@ class LocalAWSApp:
         return 200, self.store.get(region, self._uuid_from(environ))  # docs/aws-behaviour.md §1: 200
 
     def _update(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
-        return 202, self.store.update(region, self._uuid_from(environ), self._body_json(body))  # docs/aws-behaviour.md §1: 202
+        return 202, self.store.update(
+            region, self._uuid_from(environ), self._body_json(body)
+        )  # docs/aws-behaviour.md §1: 202
 
     def _delete(self, region: str, environ: dict[str, Any], body: bytes) -> Response:
         return 202, self.store.delete(region, self._uuid_from(environ))  # docs/aws-behaviour.md §1: 202
