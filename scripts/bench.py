@@ -57,6 +57,7 @@ FLEET_SIZES = (64, 256)
 INFO_MAPPINGS = 1000
 INFO_FUNCTIONS = 4
 CPU_LOOP = 10
+SET_SIZE = 100
 # docs/aws-behaviour.md §10: botocore's two retry modes that retry throttling; "adaptive" adds client-side rate limiting.
 RETRY_MODES = ("standard", "adaptive")
 NOISE = 0.10  # wall-time differences smaller than this are not a result on a shared machine
@@ -255,6 +256,7 @@ class Bench:
     fleet_sizes: tuple[int, ...] = FLEET_SIZES
     info_mappings: int = INFO_MAPPINGS
     cpu_loop: int = CPU_LOOP
+    set_size: int = SET_SIZE
     runs: dict[str, list[Run]] = field(default_factory=dict)  # figure runs by retry mode, for figure 5
 
 
@@ -567,12 +569,68 @@ only the throttles that process has met.
 """
 
 
+def figure_set(bench: Bench) -> str:
+    """6. A no-op set of 100 mappings in one task, against 100 tasks of the main module."""
+    endpoint = bench.endpoint
+    endpoint.reset()
+    size = bench.set_size
+    env = {k: v for k, v in bench.env.items() if k.startswith("AWS_")}
+    items = [
+        {"event_source_arn": f"arn:aws:sqs:{REGION}:123456789012:bench-set-{index:03d}", "batch_size": 10}
+        for index in range(size)
+    ]
+    set_args = {"function_name": "bench-set", "mappings": items}
+    with endpoint.set_up():
+        create_function(endpoint.clients, "bench-set")
+        for index in range(size):
+            create_queue(endpoint.clients, f"bench-set-{index:03d}")
+        made = run_module("lambda_event_source_mapping_set", set_args, env=env)
+        if made.get("failed") or len(made.get("created") or []) != size:
+            raise RuntimeError(f"the set of {size} mappings was not created: {made.get('msg')}")
+
+    def unchanged(result: dict[str, Any]) -> int:
+        return 1 if result.get("failed") or result.get("changed") else 0
+
+    def one_set_task() -> int:
+        return unchanged(run_module("lambda_event_source_mapping_set", set_args, env=env))
+
+    def tasks_of_the_main_module() -> int:
+        return sum(
+            unchanged(run_module("lambda_event_source_mapping", dict(item, function_name="bench-set"), env=env))
+            for item in items
+        )
+
+    runs = [
+        measure(endpoint, f"one set task, {size} mappings", "lambda_event_source_mapping_set", one_set_task),
+        measure(
+            endpoint,
+            f"{size} tasks of the main module, one after another",
+            "lambda_event_source_mapping (one task per mapping)",
+            tasks_of_the_main_module,
+        ),
+    ]
+    rows = [run.row() for run in runs]
+    return f"""## 6. A no-op set of {size} mappings against {size} tasks of the main module
+
+{size} SQS mappings of one function, already as the task asks. One `lambda_event_source_mapping_set` task
+naming all {size} reads the function's mappings with one List per 100 mappings; {size} tasks of
+`lambda_event_source_mapping` send one List each, and each pays a module start-up. A "failed" here is a
+task that failed or reported a change.
+
+{RUN_HEADER}
+{chr(10).join(rows)}
+
+{BOUNDS}
+"""
+
+
 FIGURES: list[Callable[[Bench], str]] = [
     figure_requests_per_step,
     figure_fleet,
     figure_info,
     figure_task_cpu,
     figure_retry_modes,
+    figure_set,
 ]
 
 
@@ -592,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes: dict[str, Any] = {}
     if args.quick:
-        sizes.update(fleet_sizes=(8, 16), info_mappings=40, cpu_loop=3)
+        sizes.update(fleet_sizes=(8, 16), info_mappings=40, cpu_loop=3, set_size=10)
     if args.fleet_sizes:
         sizes.update(fleet_sizes=tuple(args.fleet_sizes))
     figures = [figure for number, figure in enumerate(FIGURES, 1) if not args.only or number in args.only]
