@@ -94,7 +94,7 @@ options:
             aliases: [filters]
             suboptions:
               pattern:
-                description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter.pattern).
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter[].pattern).
                 type: raw
       function_response_types:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:function_response_types).
@@ -254,7 +254,7 @@ options:
         aliases: [source_access_configurations]
         suboptions:
           type:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration.type).
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
             type: str
             choices:
             - BASIC_AUTH
@@ -267,7 +267,7 @@ options:
             - SERVER_ROOT_CA_CERTIFICATE
             required: true
           uri:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration.uri).
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
             type: str
             required: true
       starting_position:
