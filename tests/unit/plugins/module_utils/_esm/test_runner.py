@@ -20,6 +20,15 @@ DOCDB_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:docs"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds-AbCdEf"
 
 
+def api_factory(client, fake_clock):
+    """What the module hands the runner: an Api over the fake client, waiting on the fake clock."""
+
+    def factory(desired):
+        return aws.Api(client, wait_timeout=desired.wait_timeout, sleep=fake_clock.sleep, clock=fake_clock.clock)
+
+    return factory
+
+
 def listed(uuid=U1, function_arn=FN_ARN, state="Enabled", **extra):
     return dict({"UUID": uuid, "FunctionArn": function_arn, "State": state}, **extra)
 
@@ -209,8 +218,7 @@ def _run(fake_lambda, fake_clock, params, pages):
         pages=pages,
     )
 
-    def factory(desired):
-        return aws.Api(client, wait_timeout=desired.wait_timeout, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     return client, lambda: runner.run(
         dict({"function_name": "order-processor", "event_source_arn": SQS_ARN}, **params), factory
@@ -268,8 +276,7 @@ def kinesis_held(uuid=U1, state="Enabled"):
 def _replace(fake_lambda, fake_clock, script, listings, **params):
     client = fake_lambda(script, listings=listings)
 
-    def factory(desired):
-        return aws.Api(client, wait_timeout=desired.wait_timeout, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     task = dict(
         {
@@ -364,8 +371,7 @@ def test_a_replacement_onto_a_source_another_mapping_reads_deletes_nothing(fake_
         listings=[[{"EventSourceMappings": [other]}]],
     )
 
-    def factory(desired):
-        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     task = {"uuid": U1, "function_name": "order-processor", "event_source_arn": SQS2_ARN, "allow_replacement": True}
     with pytest.raises(EsmError) as info:
@@ -416,8 +422,7 @@ def test_a_replacement_that_meets_another_writers_mapping_after_the_delete_is_ch
         listings=[[{"EventSourceMappings": []}], [{"EventSourceMappings": [theirs]}]],
     )
 
-    def factory(desired):
-        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     task = {"uuid": U1, "function_name": "order-processor", "event_source_arn": SQS2_ARN, "allow_replacement": True}
     result = runner.run(task, factory)
@@ -441,8 +446,7 @@ def test_a_replacement_that_meets_another_writers_mapping_after_the_delete_is_ch
 def test_delete_by_uuid_of_another_functions_or_sources_mapping_fails(fake_lambda, fake_clock, task):
     client = fake_lambda({"get_event_source_mapping": [listed(U1, EventSourceArn=SQS_ARN)]})
 
-    def factory(desired):
-        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     with pytest.raises(EsmError) as info:
         runner.run(dict(task, uuid=U1, state="absent"), factory)
@@ -459,8 +463,7 @@ def test_changed_comes_from_the_calls_a_delete_made(fake_lambda, fake_clock, aws
         }
     )
 
-    def factory(desired):
-        return aws.Api(client, sleep=fake_clock.sleep, clock=fake_clock.clock)
+    factory = api_factory(client, fake_clock)
 
     result = runner.run({"uuid": U1, "state": "absent"}, factory)
     assert result["changed"] is False
