@@ -360,7 +360,8 @@ def figure_fleet(bench: Bench) -> str:
 
 `ansible-playbook` with `--forks {FORKS}` over an inventory of N hosts (`connection: local`), each host
 mapping its own SQS queue to one function, with a tag (`scripts/bench_playbooks/fleet.yml`). Each fleet
-is created, then applied again (a no-op). `ANSIBLE_PIPELINING=true`, as a fleet would run. Retry mode: `{RETRY_MODES[0]}` (figure 5 has `{RETRY_MODES[1]}` for the {min(bench.fleet_sizes)}-mapping fleet).
+is created, then applied again (a no-op). `ANSIBLE_PIPELINING=true`, as a fleet would run. Retry mode: `{RETRY_MODES[0]}`
+(figure 5 has `{RETRY_MODES[1]}` for the {min(bench.fleet_sizes)}-mapping fleet).
 
 {RUN_HEADER}
 {chr(10).join(rows)}

@@ -71,6 +71,7 @@ options:
   bisect_batch_on_function_error:
     description:
       - Whether to split a failed batch in two and retry. Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - AWS defaults to V(false) for Kinesis and DynamoDB.
     type: bool
   destination_config:
     description:
@@ -95,7 +96,7 @@ options:
     type: dict
     suboptions:
       database_name:
-        description: The database to read from.
+        description: The database to read from. Required to create a mapping for a DocumentDB source.
         type: str
       collection_name:
         description: The collection to read from; all collections when not set.
@@ -136,22 +137,23 @@ options:
     choices: [ReportBatchItemFailures]
   kms_key_arn:
     description:
-      - ARN of the KMS key that encrypts the filter criteria. An empty string removes it.
+      - ARN of the KMS key that encrypts the filter criteria. An empty string removes it. Not for DocumentDB.
     type: str
   maximum_batching_window_in_seconds:
     description:
       - How long to gather records before invoking the function, 0 to 300 seconds.
       - Not for FIFO queues.
+      - AWS defaults to 0 for SQS, Kinesis and DynamoDB.
     type: int
   maximum_record_age_in_seconds:
     description:
       - Records older than this are discarded. -1 (forever) or 60 to 604800.
-      - Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
     type: int
   maximum_retry_attempts:
     description:
-      - How often a failed batch is retried, -1 (until the record expires) to 10000.
-      - Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - How often a failed batch is retried, -1 to 10000; -1 retries until the record expires.
+      - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
     type: int
   metrics_config:
     description:
@@ -167,6 +169,7 @@ options:
   parallelization_factor:
     description:
       - How many batches of one shard are processed at once, 1 to 10. Kinesis and DynamoDB.
+      - AWS defaults to 1.
     type: int
   provisioned_poller_config:
     description:
@@ -307,7 +310,7 @@ options:
     description:
       - With O(starting_position=AT_TIMESTAMP), the time to start reading from, as an RFC 3339 date-time with an
         offset (C(2024-01-31T12:00:00Z), C(2024-01-31T14:00:00+02:00)). Compared as an instant. Must not be in the
-        future. Can only be set at creation.
+        future. Can only be set at creation. Not for SQS or Amazon MQ.
     type: str
   tags:
     description:
@@ -328,7 +331,9 @@ options:
     type: list
     elements: str
   tumbling_window_in_seconds:
-    description: The tumbling window of stream analytics, 0 to 900 seconds. Kinesis and DynamoDB.
+    description:
+      - The tumbling window of stream analytics, 0 to 900 seconds. Kinesis and DynamoDB.
+      - AWS defaults to 0.
     type: int
   logging_config:
     description: Logging of the mapping's own activity. MSK and self-managed Kafka.

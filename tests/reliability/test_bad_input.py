@@ -32,13 +32,9 @@ from hypothesis import strategies as st
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import CONNECTION_MUTUALLY_EXCLUSIVE
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.identity import function_arn_like, parse_function
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import FIELDS, FIELDS_BY_NAME
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.translate import (
-    apply_update,
-    function_arn_like,
-    parse_function,
-)
 from ansible_collections.esmkit.aws.plugins.modules.lambda_event_source_mapping import argument_spec
 from tests.reliability.conftest import lambda_calls, run_safely
 from tests.reliability.figures import FIGURES
@@ -462,7 +458,8 @@ class FakeLambda:
         if not self.held or self.held["UUID"] != params["UUID"]:
             raise _not_found()
         body = {k: v for k, v in params.items() if k != "UUID"}
-        updated = apply_update(self.held, body)
+        # An update replaces each member it sends (docs/aws-behaviour.md §2); Enabled and FunctionName are kept apart.
+        updated = dict(self.held, **{k: v for k, v in body.items() if k not in ("Enabled", "FunctionName")})
         if "Enabled" in body:
             updated["_enabled"] = body["Enabled"]
         if "FunctionName" in body:

@@ -60,6 +60,16 @@ def _retried(exc: EsmError) -> bool:
     return isinstance(cause, ClientError) and bool(cause.response.get("ResponseMetadata", {}).get("RetryAttempts"))
 
 
+def _in_progress(exc: EsmError) -> bool:
+    return exc.code == "ResourceConflictException"
+
+
+def _role_propagating(exc: EsmError) -> bool:
+    return exc.code == "InvalidParameterValueException" and any(
+        message in (exc.message or "") for message in IAM_PROPAGATION_MESSAGES
+    )
+
+
 def _clean(response: dict[str, Any]) -> dict[str, Any]:
     response = dict(response)
     response.pop("ResponseMetadata", None)
@@ -103,16 +113,40 @@ class Api:
         except (ClientError, BotoCoreError) as exc:
             raise to_error(exc, doing) from exc
 
-    def _call_in_turn(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
-        """Call, retrying briefly while AWS answers that another operation on the resource is in progress."""
-        for delay in CONFLICT_RETRY_DELAYS + (None,):
+    def _retrying(
+        self,
+        when: Callable[[EsmError], bool],
+        delays: tuple[float, ...],
+        seconds: float | None,
+        doing: str,
+        operation: str,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The one retry of this module: call, and while AWS's answer is one ``when`` accepts, sleep the next of
+        ``delays`` and call again. With ``seconds``, the last delay repeats until the next sleep would pass that
+        many seconds; without, each delay is used once. (Throttling and 5xx are botocore's, see ``connection``.)"""
+        deadline = None if seconds is None else self.clock() + seconds
+        attempt = 0
+        while True:
             try:
                 return self._call(doing, operation, **kwargs)
             except EsmError as exc:
-                if exc.code != "ResourceConflictException" or delay is None:
+                if not when(exc):
                     raise
+                if deadline is None:
+                    if attempt >= len(delays):
+                        raise
+                    delay = delays[attempt]
+                else:
+                    delay = delays[min(attempt, len(delays) - 1)]
+                    if self.clock() + delay > deadline:
+                        raise
+                attempt += 1
                 self.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _call_in_turn(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """Call, retrying briefly while AWS answers that another operation on the resource is in progress."""
+        return self._retrying(_in_progress, CONFLICT_RETRY_DELAYS, None, doing, operation, **kwargs)
 
     # Reads
 
@@ -162,20 +196,9 @@ class Api:
     # Writes
 
     def _retry_role_propagation(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
-        deadline = self.clock() + self.role_propagation_timeout
-        attempt = 0
-        while True:
-            try:
-                return self._call(doing, operation, **kwargs)
-            except EsmError as exc:
-                propagating = exc.code == "InvalidParameterValueException" and any(
-                    m in (exc.message or "") for m in IAM_PROPAGATION_MESSAGES
-                )
-                delay = IAM_RETRY_DELAYS[min(attempt, len(IAM_RETRY_DELAYS) - 1)]
-                if not propagating or self.clock() + delay > deadline:
-                    raise
-                attempt += 1
-                self.sleep(delay)
+        return self._retrying(
+            _role_propagating, IAM_RETRY_DELAYS, self.role_propagation_timeout, doing, operation, **kwargs
+        )
 
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from .aws import Api
 from .errors import EsmError, ValidationError
-from .translate import function_matches, normalise, parse_function
-from .validate import _ARN_RE, _UUID_RE
+from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, function_matches, parse_function
+from .translate import normalise
 
 
 def lookup(
@@ -25,12 +25,11 @@ def lookup(
 ) -> list[dict[str, Any]]:
     """The mappings that match every selector given, normalised; every mapping when none is given."""
     # Refused before any request, as the main module refuses them.
-    if uuid is not None and not _UUID_RE.match(uuid):
+    if uuid is not None and not UUID_RE.match(uuid):
         raise ValidationError(
-            "uuid",
-            f"uuid must be an event source mapping UUID such as 14e0db71-5d35-4eb5-b481-8945cf9d10c2, got {uuid!r}.",
+            "uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}."
         )
-    if event_source_arn is not None and not _ARN_RE.match(event_source_arn):
+    if event_source_arn is not None and not ARN_RE.match(event_source_arn):
         raise ValidationError("event_source_arn", f"event_source_arn must be an ARN, got {event_source_arn!r}.")
     wanted_function = None
     if function_name is not None:
@@ -38,7 +37,7 @@ def lookup(
         if wanted_function is None:
             raise ValidationError(
                 "function_name",
-                f"function_name must be a function name, name:qualifier, a partial ARN or a function ARN, got {function_name!r}.",
+                f"function_name must be {FUNCTION_FORMS}, got {function_name!r}.",
             )
     api = api_factory()
     found: Iterable[dict[str, Any]]

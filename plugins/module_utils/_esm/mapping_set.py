@@ -11,16 +11,17 @@ Applying one item is the main module's job: ``runner.apply_plan`` makes the call
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
 from .aws import POLL_DELAYS, Api
 from .errors import EsmError, ValidationError
+from .identity import FUNCTION_FORMS, function_matches, parse_function, select, source_matches
 from .options import STABLE_STATES, TRANSITIONAL_STATES
-from .plan import Plan, plan_present
-from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement, select, source_matches
-from .translate import create_params, function_matches, normalise, parse_function
+from .plan import Plan, create_only_changes, plan_present
+from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement
+from .translate import create_params, normalise
 from .validate import Desired, check_against_current, validate
 
 # The module's options that apply to every item as they do in the main module.
@@ -118,8 +119,7 @@ def validate_items(params: dict[str, Any]) -> list[Item]:
     if parse_function(params.get("function_name") or "") is None:
         raise ValidationError(
             "function_name",
-            "function_name must be a function name, name:qualifier, a partial ARN (123456789012:function:name) "
-            "or a function ARN, got {!r}.".format(params.get("function_name")),
+            "function_name must be {}, got {!r}.".format(FUNCTION_FORMS, params.get("function_name")),
         )
     items = []
     for index, raw in enumerate(params.get("mappings") or []):
@@ -274,17 +274,15 @@ class SetRunner:
         live = current is not None and current.get("State") != "Deleting"
         if live and "filter_criteria" in desired.values and _filters_hidden(current):
             current = item.current = self.api.get(current["UUID"]) or current
-        check_against_current(desired, item.kind, normalise(current) if current is not None else None)
-        if live and desired.tags is not None:
+        held = normalise(current) if current is not None else None
+        check_against_current(desired, item.kind, held)
+        # Read all the plan can need, then plan once: the tags when the task sets them or a replacement keeps
+        # them, and for a create in check mode the function's ARN.
+        if live and (desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))):
             item.tags = self.api.list_tags(current["EventSourceMappingArn"])
+        if not live and self.check_mode and function_arn is None:
+            function_arn = predicted_function_arn(self.api, desired, self.warnings)
         plan = plan_present(desired, item.kind, current, item.tags, function_arn=function_arn)
-        if plan.action == "replace" and item.tags is None:
-            # A replacement keeps the old mapping's tags, so they must be read.
-            item.tags = self.api.list_tags(current["EventSourceMappingArn"])
-            plan = plan_present(desired, item.kind, current, item.tags, function_arn=function_arn)
-        if plan.action == "create" and self.check_mode and function_arn is None:
-            arn = predicted_function_arn(self.api, desired, self.warnings)
-            plan = plan_present(desired, item.kind, current, item.tags, function_arn=arn)
         if plan.action == "replace":
             preflight_replacement(self.api, current, plan)
         item.plan = plan
@@ -425,9 +423,7 @@ def _diff(header: str, before: dict[str, Any], after: dict[str, Any]) -> dict[st
 
 
 def _no_wait(desired: Desired) -> Desired:
-    desired = copy.copy(desired)
-    desired.wait = False
-    return desired
+    return dataclasses.replace(desired, wait=False)
 
 
 def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:

@@ -3,9 +3,12 @@
 """The one table of event source mapping options. Private to the esmkit.aws collection.
 
 Each option names its Ansible name (mirroring the Terraform resource ``aws_lambda_event_source_mapping``),
-its API member, its shape, the kinds of source it applies to, and whether it can only be set at creation.
-Translation to and from the API, comparison, the argument spec and the documentation check are all derived
-from this table, never written per field.
+its API member, its shape, and every rule about it: the kinds of source it applies to (per key of a block too),
+its range or length, whether it can only be set at creation (per key and per list entry too), which kinds need
+it to create a mapping, AWS's defaults and the botocore release that knows it (see ``Member``). Translation to
+and from the API, comparison, validation, planning, the argument spec, the SDK check and the documentation
+check (tests/unit/plugins/modules/test_documentation_facts.py) are all derived from this table, never written
+per field. Adding an AWS parameter is one entry here (README.md, "Adding an AWS parameter").
 
 Facts cited as "docs/aws-behaviour.md §N" are written down, with their sources, in ``docs/aws-behaviour.md``.
 """
@@ -191,8 +194,18 @@ class ListOf(Shape):
 
     spec_type = "list"
 
-    def __init__(self, element: Shape) -> None:
+    def __init__(self, element: Shape, create_only_entries: tuple[str, str] | None = None) -> None:
         self.element = element
+        # (key, value): entries whose key has that value can only be set at creation (docs/aws-behaviour.md §2:
+        # the RabbitMQ VIRTUAL_HOST source access entry).
+        self.create_only_entries = create_only_entries
+
+    def create_only_part(self, value: Any) -> list[Any]:
+        """The entries of ``value`` (option shape) that can only be set at creation."""
+        if self.create_only_entries is None:
+            return []
+        key, wanted = self.create_only_entries
+        return [entry for entry in value or [] if isinstance(entry, dict) and entry.get(key) == wanted]
 
     def to_api(self, value: Any) -> list[Any]:
         return [self.element.to_api(item) for item in value]
@@ -218,7 +231,19 @@ class ListOf(Shape):
 
 
 class Member:
-    """One key of a struct: Ansible name, API name, shape."""
+    """One key of a struct, with every rule about it.
+
+    - ``kinds``: the kinds of source it applies to (None: as its parent; every top-level option names them).
+    - ``value_kinds``: for a choice, the kinds each value applies to.
+    - ``create_only``: AWS takes it only at creation (docs/aws-behaviour.md §2); never sent in an update, and a change
+      to it is a replacement.
+    - ``range`` (with ``also``, values allowed outside it) and ``kind_range`` (per kind) for integers;
+      ``length`` (minimum, maximum or None) for strings.
+    - ``required_on_create``: the kinds whose create needs it (docs/aws-behaviour.md §3, §9), with ``hint``, what it takes.
+    - ``aws_default``: what AWS holds, per kind, when a create leaves it out (docs/aws-behaviour.md §3); predicts a
+      create in check mode and nothing else.
+    - ``botocore``: the first botocore release whose Lambda model has it (sdk.py, docs/botocore-minimums.md).
+    """
 
     def __init__(
         self,
@@ -229,6 +254,17 @@ class Member:
         required: bool = False,
         no_log: bool | None = None,
         empty_is_value: bool = False,
+        kinds: frozenset[str] | None = None,
+        value_kinds: dict[str, frozenset[str]] | None = None,
+        create_only: bool = False,
+        range: tuple[int, int] | None = None,  # pylint: disable=redefined-builtin
+        also: tuple[int, ...] = (),
+        kind_range: dict[str, tuple[int, int]] | None = None,
+        length: tuple[int, int | None] | None = None,
+        required_on_create: frozenset[str] = frozenset(),
+        hint: str = "",
+        aws_default: dict[str, Any] | None = None,
+        botocore: str | None = None,
     ) -> None:
         self.name = name
         self.api = api
@@ -238,6 +274,17 @@ class Member:
         self.no_log = no_log
         # An empty string that means something (leave the poller group), rather than "clear the block".
         self.empty_is_value = empty_is_value
+        self.kinds = kinds
+        self.value_kinds = value_kinds
+        self.create_only = create_only
+        self.range = range
+        self.also = also
+        self.kind_range = kind_range or {}
+        self.length = length
+        self.required_on_create = required_on_create
+        self.hint = hint
+        self.aws_default = aws_default or {}
+        self.botocore = botocore
 
     def argspec(self) -> dict[str, Any]:
         spec = self.shape.argspec()
@@ -314,28 +361,20 @@ class Struct(Shape):
 
 
 class Field(Member):
-    """A top-level option."""
+    """A top-level option: a member that names its kinds, and ``clear``, the API value that clears it on update
+    (None where it cannot be cleared)."""
 
     def __init__(
-        self,
-        name: str,
-        api: str,
-        shape: Shape,
-        kinds: frozenset[str],
-        create_only: bool = False,
-        aliases: tuple[str, ...] = (),
-        clear: Any = None,
-        no_log: bool | None = None,
+        self, name: str, api: str, shape: Shape, kinds: frozenset[str], clear: Any = None, **rules: Any
     ) -> None:
-        super().__init__(name, api, shape, aliases=aliases, no_log=no_log)
-        self.kinds = kinds
-        self.create_only = create_only
-        # The API value that clears this option on update, or None where it cannot be cleared.
+        super().__init__(name, api, shape, kinds=kinds, **rules)
         self.clear = clear
 
 
+NOT_EMPTY = (1, None)
+
 SCHEMA_REGISTRY = Struct(
-    Member("schema_registry_uri", "SchemaRegistryURI", Scalar("str")),
+    Member("schema_registry_uri", "SchemaRegistryURI", Scalar("str"), length=NOT_EMPTY),
     Member("event_record_format", "EventRecordFormat", Scalar("str", ("JSON", "SOURCE"))),
     Member(
         "access_config",
@@ -359,13 +398,11 @@ SCHEMA_REGISTRY = Struct(
     ),
 )
 
-
-def kafka_config() -> Struct:
-    return Struct(
-        Member("consumer_group_id", "ConsumerGroupId", Scalar("str")),
-        Member("schema_registry_config", "SchemaRegistryConfig", SCHEMA_REGISTRY),
-    )
-
+# docs/aws-behaviour.md §2: the consumer group id can only be set at creation.
+KAFKA_CONFIG = Struct(
+    Member("consumer_group_id", "ConsumerGroupId", Scalar("str"), create_only=True, length=(1, 200)),
+    Member("schema_registry_config", "SchemaRegistryConfig", SCHEMA_REGISTRY, botocore="1.38.40"),
+)
 
 SOURCE_ACCESS_TYPES = (
     "BASIC_AUTH",
@@ -393,10 +430,27 @@ SOURCE_ACCESS_KINDS = {
 # docs/aws-behaviour.md §9: ErrorCount and KafkaMetrics are for MSK and self-managed Kafka only.
 METRICS_KINDS = {"EventCount": ALL_KINDS, "ErrorCount": KAFKAS, "KafkaMetrics": KAFKAS}
 
+
+def per_kind(value: Any, kinds: frozenset[str] = ALL_KINDS, **others: Any) -> dict[str, Any]:
+    """An AWS default per kind: ``value`` for ``kinds``, with exceptions by kind name."""
+    defaults = dict.fromkeys(kinds, value)
+    defaults.update(others)
+    return defaults
+
+
+# Every option, with every rule about it (ranges from the API model and the per-source pages, docs/aws-behaviour.md
+# §2, §4, §13; defaults docs/aws-behaviour.md §3; botocore minimums docs/botocore-minimums.md). Options with no
+# botocore minimum are in every release from 1.20.105 on.
 FIELDS: tuple[Field, ...] = (
     Field("event_source_arn", "EventSourceArn", Scalar("str"), ALL_KINDS - {KAFKA}, create_only=True),
-    Field("batch_size", "BatchSize", Scalar("int"), ALL_KINDS),
-    Field("bisect_batch_on_function_error", "BisectBatchOnFunctionError", Scalar("bool"), STREAMS | KAFKAS),
+    Field("batch_size", "BatchSize", Scalar("int"), ALL_KINDS, range=(1, 10000), aws_default=per_kind(100, sqs=10)),
+    Field(
+        "bisect_batch_on_function_error",
+        "BisectBatchOnFunctionError",
+        Scalar("bool"),
+        STREAMS | KAFKAS,
+        aws_default=per_kind(False, STREAMS),
+    ),
     Field(
         "destination_config",
         "DestinationConfig",
@@ -415,11 +469,24 @@ FIELDS: tuple[Field, ...] = (
         "document_db_event_source_config",
         "DocumentDBEventSourceConfig",
         Struct(
-            Member("database_name", "DatabaseName", Scalar("str")),
-            Member("collection_name", "CollectionName", Scalar("str")),
-            Member("full_document", "FullDocument", Scalar("str", ("UpdateLookup", "Default"))),
+            Member(
+                "database_name",
+                "DatabaseName",
+                Scalar("str"),
+                length=NOT_EMPTY,
+                required_on_create=frozenset((DOCDB,)),
+                hint="the database to read",
+            ),
+            Member("collection_name", "CollectionName", Scalar("str"), length=NOT_EMPTY),
+            Member(
+                "full_document",
+                "FullDocument",
+                Scalar("str", ("UpdateLookup", "Default")),
+                aws_default={DOCDB: "Default"},
+            ),
         ),
         frozenset((DOCDB,)),
+        botocore="1.29.80",
     ),
     Field("enabled", "Enabled", Scalar("bool"), ALL_KINDS),
     Field(
@@ -431,6 +498,7 @@ FIELDS: tuple[Field, ...] = (
         ALL_KINDS - {DOCDB},
         # docs/aws-behaviour.md §7: an empty struct on update clears the filters.
         clear={},
+        botocore="1.23.12",
     ),
     Field(
         "function_response_types",
@@ -439,38 +507,88 @@ FIELDS: tuple[Field, ...] = (
         frozenset((SQS,)) | STREAMS | KAFKAS,
         clear=[],
     ),
-    Field("kms_key_arn", "KMSKeyArn", Scalar("str"), ALL_KINDS - {DOCDB}, clear="", no_log=False),
-    Field("maximum_batching_window_in_seconds", "MaximumBatchingWindowInSeconds", Scalar("int"), ALL_KINDS),
-    Field("maximum_record_age_in_seconds", "MaximumRecordAgeInSeconds", Scalar("int"), STREAMS | KAFKAS),
-    Field("maximum_retry_attempts", "MaximumRetryAttempts", Scalar("int"), STREAMS | KAFKAS),
+    Field("kms_key_arn", "KMSKeyArn", Scalar("str"), ALL_KINDS - {DOCDB}, clear="", no_log=False, botocore="1.35.3"),
+    Field(
+        "maximum_batching_window_in_seconds",
+        "MaximumBatchingWindowInSeconds",
+        Scalar("int"),
+        ALL_KINDS,
+        range=(0, 300),
+        aws_default=per_kind(0, STREAMS | {SQS}),
+    ),
+    Field(
+        "maximum_record_age_in_seconds",
+        "MaximumRecordAgeInSeconds",
+        Scalar("int"),
+        STREAMS | KAFKAS,
+        range=(60, 604800),
+        also=(-1,),
+        aws_default=per_kind(-1, STREAMS),
+    ),
+    Field(
+        "maximum_retry_attempts",
+        "MaximumRetryAttempts",
+        Scalar("int"),
+        STREAMS | KAFKAS,
+        range=(-1, 10000),
+        aws_default=per_kind(-1, STREAMS),
+    ),
     Field(
         "metrics_config",
         "MetricsConfig",
-        Struct(Member("metrics", "Metrics", ListOf(Scalar("str", tuple(METRICS_KINDS))))),
+        Struct(Member("metrics", "Metrics", ListOf(Scalar("str", tuple(METRICS_KINDS))), value_kinds=METRICS_KINDS)),
         ALL_KINDS,
         # The model allows 0 metrics (docs/aws-behaviour.md §2); clearing is otherwise not verified (docs/aws-behaviour.md §12.4).
         clear={"Metrics": []},
+        botocore="1.35.67",
     ),
-    Field("parallelization_factor", "ParallelizationFactor", Scalar("int"), STREAMS),
+    Field(
+        "parallelization_factor",
+        "ParallelizationFactor",
+        Scalar("int"),
+        STREAMS,
+        range=(1, 10),
+        aws_default=per_kind(1, STREAMS),
+    ),
     Field(
         "provisioned_poller_config",
         "ProvisionedPollerConfig",
         Struct(
-            Member("maximum_pollers", "MaximumPollers", Scalar("int")),
-            Member("minimum_pollers", "MinimumPollers", Scalar("int")),
-            Member("poller_group_name", "PollerGroupName", Scalar("str"), empty_is_value=True),
+            # docs/aws-behaviour.md §13: provisioned poller ranges per kind, as the current botocore model documents them.
+            Member(
+                "maximum_pollers",
+                "MaximumPollers",
+                Scalar("int"),
+                kind_range={SQS: (2, 10000), MSK: (1, 2000), KAFKA: (1, 2000)},
+            ),
+            Member(
+                "minimum_pollers",
+                "MinimumPollers",
+                Scalar("int"),
+                kind_range={SQS: (2, 200), MSK: (1, 200), KAFKA: (1, 200)},
+            ),
+            Member(
+                "poller_group_name",
+                "PollerGroupName",
+                Scalar("str"),
+                empty_is_value=True,
+                kinds=KAFKAS,
+                botocore="1.41.2",
+            ),
         ),
         frozenset((SQS,)) | KAFKAS,
         clear={},
+        botocore="1.35.68",
     ),
     Field("queues", "Queues", ListOf(Scalar("str")), frozenset((MQ,)), create_only=True),
     Field(
         "scaling_config",
         "ScalingConfig",
-        Struct(Member("maximum_concurrency", "MaximumConcurrency", Scalar("int"))),
+        Struct(Member("maximum_concurrency", "MaximumConcurrency", Scalar("int"), range=(2, 1000))),
         frozenset((SQS,)),
         # docs/aws-behaviour.md §2: Terraform clears it with an empty struct.
         clear={},
+        botocore="1.29.49",
     ),
     Field(
         "self_managed_event_source",
@@ -484,27 +602,16 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "self_managed_kafka_event_source_config",
         "SelfManagedKafkaEventSourceConfig",
-        kafka_config(),
+        KAFKA_CONFIG,
         frozenset((KAFKA,)),
+        botocore="1.27.54",
     ),
     Field(
         "amazon_managed_kafka_event_source_config",
         "AmazonManagedKafkaEventSourceConfig",
-        kafka_config(),
+        KAFKA_CONFIG,
         frozenset((MSK,)),
-    ),
-    Field(
-        "source_access_configuration",
-        "SourceAccessConfigurations",
-        ListOf(
-            Struct(
-                Member("type", "Type", Scalar("str", SOURCE_ACCESS_TYPES), required=True),
-                Member("uri", "URI", Scalar("str"), required=True),
-            )
-        ),
-        frozenset((MSK, KAFKA, MQ, DOCDB)),
-        aliases=("source_access_configurations",),
-        clear=[],
+        botocore="1.27.54",
     ),
     Field(
         "starting_position",
@@ -512,6 +619,28 @@ FIELDS: tuple[Field, ...] = (
         Scalar("str", ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")),
         STREAMS | KAFKAS | {DOCDB},
         create_only=True,
+        required_on_create=STREAMS | KAFKAS,
+        hint="one of TRIM_HORIZON, LATEST, AT_TIMESTAMP",
+    ),
+    Field(
+        "source_access_configuration",
+        "SourceAccessConfigurations",
+        ListOf(
+            Struct(
+                Member(
+                    "type", "Type", Scalar("str", SOURCE_ACCESS_TYPES), required=True, value_kinds=SOURCE_ACCESS_KINDS
+                ),
+                Member("uri", "URI", Scalar("str"), required=True, length=NOT_EMPTY),
+            ),
+            # docs/aws-behaviour.md §2: the RabbitMQ virtual host can only be set at creation.
+            create_only_entries=("type", "VIRTUAL_HOST"),
+        ),
+        frozenset((MSK, KAFKA, MQ, DOCDB)),
+        aliases=("source_access_configurations",),
+        clear=[],
+        # docs/aws-behaviour.md §9: "Required 'sourceAccessConfigurations' parameter is missing."
+        required_on_create=frozenset((KAFKA,)),
+        hint="a list of type/uri entries",
     ),
     Field(
         "starting_position_timestamp",
@@ -521,12 +650,20 @@ FIELDS: tuple[Field, ...] = (
         create_only=True,
     ),
     Field("topics", "Topics", ListOf(Scalar("str")), KAFKAS, create_only=True),
-    Field("tumbling_window_in_seconds", "TumblingWindowInSeconds", Scalar("int"), STREAMS),
+    Field(
+        "tumbling_window_in_seconds",
+        "TumblingWindowInSeconds",
+        Scalar("int"),
+        STREAMS,
+        range=(0, 900),
+        aws_default=per_kind(0, STREAMS),
+    ),
     Field(
         "logging_config",
         "LoggingConfig",
         Struct(Member("system_log_level", "SystemLogLevel", Scalar("str", ("DEBUG", "INFO", "WARN")))),
         KAFKAS,
+        botocore="1.42.37",
     ),
 )
 
@@ -537,27 +674,114 @@ ENABLED_STATES = {"Enabled": True, "Enabling": True, "Creating": True, "Disabled
 STABLE_STATES = frozenset(("Enabled", "Disabled"))
 TRANSITIONAL_STATES = frozenset(("Creating", "Enabling", "Disabling", "Updating", "Deleting"))
 
-# Values AWS returns for a new mapping when an option is omitted (docs/aws-behaviour.md §3). Used only to predict the
-# result of a create in check mode; comparison never assumes them.
-CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
-    SQS: {"BatchSize": 10, "MaximumBatchingWindowInSeconds": 0, "FunctionResponseTypes": []},
-    KINESIS: {
-        "BatchSize": 100,
-        "BisectBatchOnFunctionError": False,
-        "DestinationConfig": {"OnFailure": {}},
-        "FunctionResponseTypes": [],
-        "MaximumBatchingWindowInSeconds": 0,
-        "MaximumRecordAgeInSeconds": -1,
-        "MaximumRetryAttempts": -1,
-        "ParallelizationFactor": 1,
-        "TumblingWindowInSeconds": 0,
-    },
-    MSK: {"BatchSize": 100},
-    KAFKA: {"BatchSize": 100},
-    MQ: {"BatchSize": 100},
-    DOCDB: {"BatchSize": 100, "DocumentDBEventSourceConfig": {"FullDocument": "Default"}},
+
+def read(field: Field, mapping: dict[str, Any]) -> Any:
+    """The value of one option in an API mapping, in option shape. ``enabled`` is read from State, because AWS
+    does not send Enabled back (docs/aws-behaviour.md §2); None while State does not say (Updating)."""
+    if field.name == "enabled":
+        return ENABLED_STATES.get(mapping.get("State", ""))
+    return field.shape.from_api(mapping.get(field.api))
+
+
+def state_of(enabled: bool) -> str:
+    """The stable State a mapping settles in with ``enabled``."""
+    return "Enabled" if enabled else "Disabled"
+
+
+# ---------------------------------------------------------------- derived from the table
+
+
+def table_members(path: tuple[str, ...] = (), shape: Shape | None = None):
+    """(path, member) for every option and nested key of the table, depth first; list entries' keys are
+    named through the list (``("source_access_configuration", "uri")``)."""
+    members = FIELDS if shape is None else shape.members
+    for member in members:
+        here = path + (member.name,)
+        yield here, member
+        inner = member.shape.element if isinstance(member.shape, ListOf) else member.shape
+        if isinstance(inner, Struct):
+            yield from table_members(here, inner)
+
+
+def value_at(values: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in nested blocks (option or API shape), None where a step is missing."""
+    for key in path:
+        if not isinstance(values, dict):
+            return None
+        values = values.get(key)
+    return values
+
+
+def set_values(values: dict[str, Any]):
+    """(option as the task writes it, member, value) for every option and nested key the task sets, list
+    entries included (``source_access_configuration[0].uri``)."""
+    for field in FIELDS:
+        if values.get(field.name) is not None:
+            yield from _walk(field.name, field, values[field.name])
+
+
+def _walk(path: str, member: Member, value: Any):
+    yield path, member, value
+    if isinstance(member.shape, ListOf) and isinstance(member.shape.element, Struct) and isinstance(value, list):
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                for sub, sub_value in member.shape.element.set_members(entry):
+                    yield from _walk(f"{path}[{index}].{sub.name}", sub, sub_value)
+    elif isinstance(member.shape, Struct) and isinstance(value, dict):
+        for sub, sub_value in member.shape.set_members(value):
+            yield from _walk(f"{path}.{sub.name}", sub, sub_value)
+
+
+def _in_a_list(path: tuple[str, ...]) -> bool:
+    node: Any = FIELDS_BY_NAME[path[0]]
+    for name in path[1:]:
+        if isinstance(node.shape, ListOf):
+            return True
+        node = next(member for member in node.shape.members if member.name == name)
+    return False
+
+
+# Create-only keys inside blocks (a consumer group id), by path; list entries have create_only_entries instead.
+CREATE_ONLY_KEYS: tuple[tuple[str, ...], ...] = tuple(
+    path for path, member in table_members() if member.create_only and len(path) > 1 and not _in_a_list(path)
+)
+# (path, member) of what AWS needs to create a mapping of some kinds (docs/aws-behaviour.md §3, §9).
+REQUIRED_ON_CREATE: tuple[tuple[tuple[str, ...], Member], ...] = tuple(
+    (path, member) for path, member in table_members() if member.required_on_create
+)
+# Dotted path -> the first botocore release whose Lambda model has the member (sdk.py).
+BOTOCORE_MINIMUMS: dict[str, str] = {
+    ".".join(path): member.botocore for path, member in table_members() if member.botocore
 }
-CREATE_DEFAULTS[DYNAMODB] = CREATE_DEFAULTS[KINESIS]
+
+
+def create_defaults(kind: str, shape: Shape | None = None) -> dict[str, Any]:
+    """What AWS holds for a new mapping of ``kind`` where the create left options out (docs/aws-behaviour.md §3), in
+    option shape. Used only to predict a create in check mode; comparison never assumes them."""
+    defaults: dict[str, Any] = {}
+    for member in FIELDS if shape is None else shape.members:
+        if kind in member.aws_default:
+            defaults[member.name] = member.aws_default[kind]
+        elif isinstance(member.shape, Struct) and (shape is not None or kind in (member.kinds or ())):
+            nested = create_defaults(kind, member.shape)
+            if nested:
+                defaults[member.name] = nested
+    return defaults
+
+
+# The options that steer a run rather than describe the mapping: their argument spec, with the one copy of
+# their defaults (the module documentation states the same, tests/unit/plugins/modules/test_documentation.py).
+CONTROL_OPTIONS: dict[str, dict[str, Any]] = {
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "uuid": {"type": "str"},
+    "purge_tags": {"type": "bool", "default": True},
+    "allow_replacement": {"type": "bool", "default": False},
+    "wait": {"type": "bool", "default": True},
+    "wait_timeout": {"type": "int", "default": 600},
+    "role_propagation_timeout": {"type": "int", "default": 120},
+}
+# The smallest value of the integer ones.
+CONTROL_MINIMUMS = {"wait_timeout": 1, "role_propagation_timeout": 0}
 
 
 def mapping_argument_spec() -> dict[str, Any]:

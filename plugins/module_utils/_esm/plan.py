@@ -8,44 +8,39 @@ tags when they were read; its output says which calls to make and predicts the r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from .errors import EsmError, ValidationError
-from .options import CREATE_DEFAULTS, FIELDS, FIELDS_BY_NAME, SQS, Struct
-from .translate import (
-    apply_update,
-    create_params,
-    diff_names,
-    function_arn_like,
-    function_matches,
-    normalise,
-    update_value,
-)
+from .identity import function_arn_like, function_matches
+from .options import CREATE_ONLY_KEYS, FIELDS, FIELDS_BY_NAME, SQS, ListOf, Struct, create_defaults, state_of, value_at
+from .translate import create_params, diff_names, normalise, predicted_value, update_value
 from .validate import Desired, check_create, validate
 
-KAFKA_CONFIGS = ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config")
 
-
+@dataclasses.dataclass(frozen=True)
 class Plan:
-    def __init__(self, action: str) -> None:
-        # none, create, update, replace, delete
-        self.action = action
-        self.create_params: dict[str, Any] = {}
-        self.update_params: dict[str, Any] = {}
-        self.changed_options: list[str] = []
-        self.create_only_changes: list[tuple[str, Any, Any]] = []
-        self.tags_to_set: dict[str, str] = {}
-        self.tags_to_unset: list[str] = []
-        self.before: dict[str, Any] = {}
-        self.after: dict[str, Any] = {}
-        # Tags of the mapping after the plan runs (None where tags are neither read nor set).
-        self.tags_after: dict[str, str] | None = None
-        # A replacement: the validated task of the new mapping (its identity is looked up before the delete),
-        # and how to re-create the old mapping if AWS refuses the new one after the delete.
-        self.replacement: Desired | None = None
-        self.restore_params: dict[str, Any] = {}
-        self.old_configuration: dict[str, Any] = {}
+    """What one run does, built once by ``plan_present`` or ``plan_absent`` and never changed."""
+
+    # none, create, update, replace, delete
+    action: str
+    before: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # The mapping as the run leaves it, in the result shape (predicted; the real run reports what AWS answers).
+    after: dict[str, Any] = dataclasses.field(default_factory=dict)
+    create_params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    update_params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    changed_options: list[str] = dataclasses.field(default_factory=list)
+    create_only_changes: list[tuple[str, Any, Any]] = dataclasses.field(default_factory=list)
+    tags_to_set: dict[str, str] = dataclasses.field(default_factory=dict)
+    tags_to_unset: list[str] = dataclasses.field(default_factory=list)
+    # Tags of the mapping after the plan runs (None where tags are neither read nor set).
+    tags_after: dict[str, str] | None = None
+    # A replacement: the validated task of the new mapping (its identity is looked up before the delete),
+    # and how to re-create the old mapping if AWS refuses the new one after the delete.
+    replacement: Desired | None = None
+    restore_params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    old_configuration: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -61,30 +56,29 @@ def _show(value: Any) -> str:
 
 
 def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Create-only options (docs/aws-behaviour.md §2) the task sets to something other than what AWS holds.
+    """What the task sets, among what AWS takes only at creation (the table's create-only options, keys and list
+    entries, docs/aws-behaviour.md §2), to something other than what AWS holds (``current``, normalised).
 
-    An option AWS does not report cannot be compared and is not counted as a change.
+    What AWS does not report cannot be compared and is not counted as a change: a consumer group id the task
+    leaves out is generated (the UUID, docs/aws-behaviour.md §3), never drift.
     """
     changes = []
     values = desired.values
-    for field in FIELDS:
-        if not field.create_only or field.name not in values or current.get(field.name) is None:
-            continue
-        if field.shape.differs(values[field.name], current[field.name]):
-            changes.append((field.name, current[field.name], values[field.name]))
-    for config in KAFKA_CONFIGS:
-        wanted = (values.get(config) or {}).get("consumer_group_id")
-        held = (current.get(config) or {}).get("consumer_group_id")
-        # A generated group id (the UUID, docs/aws-behaviour.md §3) is never drift unless the task sets one.
+    for option in FIELDS:
+        if option.create_only and option.name in values and current.get(option.name) is not None:
+            if option.shape.differs(values[option.name], current[option.name]):
+                changes.append((option.name, current[option.name], values[option.name]))
+    for path in CREATE_ONLY_KEYS:
+        wanted, held = value_at(values, path), value_at(current, path)
         if wanted is not None and held is not None and wanted != held:
-            changes.append((config + ".consumer_group_id", held, wanted))
-    if "source_access_configuration" in values:
-        wanted_hosts = sorted(e["uri"] for e in values["source_access_configuration"] if e["type"] == "VIRTUAL_HOST")
-        held_hosts = sorted(
-            e["uri"] for e in current.get("source_access_configuration") or [] if e["type"] == "VIRTUAL_HOST"
-        )
-        if wanted_hosts != held_hosts:
-            changes.append(("source_access_configuration (VIRTUAL_HOST)", held_hosts, wanted_hosts))
+            changes.append((".".join(path), held, wanted))
+    for option in FIELDS:
+        if isinstance(option.shape, ListOf) and option.shape.create_only_entries and option.name in values:
+            key, entry = option.shape.create_only_entries
+            wanted = sorted(e["uri"] for e in option.shape.create_only_part(values[option.name]))
+            held = sorted(e["uri"] for e in option.shape.create_only_part(current.get(option.name)))
+            if wanted != held:
+                changes.append((f"{option.name} ({entry})", held, wanted))
     return changes
 
 
@@ -103,22 +97,24 @@ def _tag_changes(desired: Desired, held: dict[str, str]) -> tuple[dict[str, str]
 
 
 def _predict_create(
-    desired: Desired, kind: str, params: dict[str, Any], function_arn: str | None, tags: dict[str, str] | None
-):
-    predicted: dict[str, Any] = json.loads(json.dumps(CREATE_DEFAULTS.get(kind, {})))
-    for key, value in params.items():
-        if isinstance(value, dict) and isinstance(predicted.get(key), dict):
-            merged = dict(predicted[key])
-            merged.update(value)
-            value = merged
-        predicted[key] = value
-    predicted.pop("FunctionName", None)
-    predicted.pop("Tags", None)
-    predicted.pop("Enabled", None)
-    predicted["State"] = "Enabled" if params.get("Enabled", True) else "Disabled"
+    kind: str, values: dict[str, Any], function_arn: str | None, tags: dict[str, str] | None
+) -> dict[str, Any]:
+    """The mapping a create makes, in the result shape: AWS's defaults for the kind with the task's options over
+    them (docs/aws-behaviour.md §3)."""
+    predicted = create_defaults(kind)
+    for name, value in values.items():
+        if name in FIELDS_BY_NAME:
+            value = predicted_value(name, value, predicted.get(name))
+            predicted.pop(name, None)
+            if value is not None:
+                predicted[name] = value
+    enabled = predicted.setdefault("enabled", True)
+    predicted["state"] = state_of(enabled)
     if function_arn:
-        predicted["FunctionArn"] = function_arn
-    return normalise(predicted, tags)
+        predicted["function_arn"] = function_arn
+    if tags is not None:
+        predicted["tags"] = dict(tags)
+    return predicted
 
 
 def carried_values(held: dict[str, Any], kind: str, source: str) -> dict[str, Any]:
@@ -144,11 +140,11 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
     """
     new_source = desired.values.get("event_source_arn", held.get("event_source_arn")) or ""
     values = carried_values(held, kind, new_source)
-    for config in KAFKA_CONFIGS:
-        if config in values and values[config].get("consumer_group_id") == held.get("uuid"):
-            values[config] = {k: v for k, v in values[config].items() if k != "consumer_group_id"}
-            if not values[config]:
-                del values[config]
+    for block, key in CREATE_ONLY_KEYS:
+        if value_at(values, (block, key)) == held.get("uuid"):
+            values[block] = {k: v for k, v in values[block].items() if k != key}
+            if not values[block]:
+                del values[block]
     for name, value in desired.values.items():
         field = FIELDS_BY_NAME.get(name)
         if name in values and field is not None and isinstance(field.shape, Struct) and not field.shape.is_empty(value):
@@ -218,110 +214,114 @@ def plan_present(
     """
     if current is None or current.get("State") == "Deleting":
         check_create(desired, kind)
-        return _plan_create(
-            desired, kind, desired.values, desired.function_name, function_arn, tags or {}, Plan("create")
-        )
-
+        return _plan_create("create", desired, kind, desired.values, desired.function_name, function_arn, {})
     held = normalise(current)
-    plan = Plan("none")
-    plan.before = normalise(current, tags)
-    plan.create_only_changes = create_only_changes(desired, held)
-    if plan.create_only_changes:
-        if not desired.allow_replacement:
-            details = "; ".join(
-                f"{name} (current: {_show(old)}, requested: {_show(new)})"
-                for name, old, new in plan.create_only_changes
-            )
-            raise EsmError(
-                "Cannot change create-only options of event source mapping {}: {}. Nothing was changed. "
-                "Set allow_replacement=true to delete the mapping and create it again; the new mapping starts "
-                "reading from its starting_position, so it loses the old one's place in the source.".format(
-                    current.get("UUID"), details
-                )
-            )
-        function_name = desired.function_name or current["FunctionArn"]
-        values = _replacement_values(desired, held, kind)
-        replacement = _check_replacement(desired, kind, function_name, values, current.get("UUID"))
-        replace = _plan_create(
-            desired,
-            kind,
-            values,
-            function_name,
-            function_arn or current.get("FunctionArn"),
-            tags or {},
-            Plan("replace"),
-        )
-        replace.replacement = replacement
-        replace.restore_params, replace.old_configuration = restore_plan(held, kind, tags)
-        replace.before = plan.before
-        replace.create_only_changes = plan.create_only_changes
-        return replace
-
-    plan.changed_options = diff_names(desired.values, held)
-    for name in plan.changed_options:
-        field = FIELDS_BY_NAME[name]
-        if name == "enabled":
-            plan.update_params["Enabled"] = desired.values["enabled"]
-            continue
-        value = update_value(name, desired.values[name], held.get(name))
-        if name in KAFKA_CONFIGS and isinstance(value, dict):
-            # docs/aws-behaviour.md §2: the consumer group id cannot be updated, so it is never sent in an update.
-            value.pop("ConsumerGroupId", None)
-        plan.update_params[field.api] = value
+    before = normalise(current, tags)
+    fixed = create_only_changes(desired, held)
+    if fixed:
+        return _plan_replace(desired, kind, current, held, before, fixed, tags, function_arn)
+    changed_options = diff_names(desired.values, held)
+    update_params = {
+        FIELDS_BY_NAME[name].api: update_value(name, desired.values[name], held.get(name)) for name in changed_options
+    }
+    after = dict(held)
+    for name in changed_options:
+        after.pop(name, None)
+        value = predicted_value(name, desired.values[name], held.get(name))
+        if value is not None:
+            after[name] = value
+    if "enabled" in changed_options:
+        after["state"] = state_of(desired.values["enabled"])
     if desired.function is not None and not function_matches(desired.function, current["FunctionArn"]):
-        plan.changed_options.append("function_name")
-        plan.update_params["FunctionName"] = desired.function_name
-    predicted = apply_update(current, plan.update_params)
-    for config in KAFKA_CONFIGS:
-        api = FIELDS_BY_NAME[config].api
-        group = (current.get(api) or {}).get("ConsumerGroupId")
-        if api in plan.update_params and group is not None:
-            # The update leaves out the group id (it cannot change), so AWS keeps the one it holds.
-            predicted[api] = dict(predicted[api] or {}, ConsumerGroupId=group)
-    held_hosts = [e for e in current.get("SourceAccessConfigurations") or [] if e.get("Type") == "VIRTUAL_HOST"]
-    if "SourceAccessConfigurations" in plan.update_params and held_hosts:
-        # docs/aws-behaviour.md §2, §13: the update cannot carry the VIRTUAL_HOST entry, and the mapping keeps the one it holds
-        # (not verified; the write is verified afterwards, so a dropped virtual host fails loudly).
-        predicted["SourceAccessConfigurations"] = list(predicted["SourceAccessConfigurations"]) + held_hosts
-    if "FunctionName" in plan.update_params:
-        predicted["FunctionArn"] = function_arn or function_arn_like(desired.function, current["FunctionArn"])
+        changed_options.append("function_name")
+        update_params["FunctionName"] = desired.function_name
+        after["function_arn"] = function_arn or function_arn_like(desired.function, current["FunctionArn"])
+    tags_to_set: dict[str, str] = {}
+    tags_to_unset: list[str] = []
+    tags_after = tags
     if desired.tags is not None and tags is not None:
-        plan.tags_to_set, plan.tags_to_unset, plan.tags_after = _tag_changes(desired, tags)
-    else:
-        plan.tags_after = tags
-    plan.after = normalise(predicted, plan.tags_after)
-    if plan.update_params or plan.tags_change:
-        plan.action = "update"
-    return plan
+        tags_to_set, tags_to_unset, tags_after = _tag_changes(desired, tags)
+    if tags_after is not None:
+        after["tags"] = tags_after
+    return Plan(
+        "update" if update_params or tags_to_set or tags_to_unset else "none",
+        before=before,
+        after=after,
+        update_params=update_params,
+        changed_options=changed_options,
+        tags_to_set=tags_to_set,
+        tags_to_unset=tags_to_unset,
+        tags_after=tags_after,
+    )
+
+
+def _plan_replace(
+    desired: Desired,
+    kind: str,
+    current: dict[str, Any],
+    held: dict[str, Any],
+    before: dict[str, Any],
+    fixed: list[tuple[str, Any, Any]],
+    tags: dict[str, str] | None,
+    function_arn: str | None,
+) -> Plan:
+    if not desired.allow_replacement:
+        details = "; ".join(f"{name} (current: {_show(old)}, requested: {_show(new)})" for name, old, new in fixed)
+        raise EsmError(
+            "Cannot change create-only options of event source mapping {}: {}. Nothing was changed. "
+            "Set allow_replacement=true to delete the mapping and create it again; the new mapping starts "
+            "reading from its starting_position, so it loses the old one's place in the source.".format(
+                current.get("UUID"), details
+            )
+        )
+    function_name = desired.function_name or current["FunctionArn"]
+    values = _replacement_values(desired, held, kind)
+    restore_params, old_configuration = restore_plan(held, kind, tags)
+    return _plan_create(
+        "replace",
+        desired,
+        kind,
+        values,
+        function_name,
+        function_arn or current.get("FunctionArn"),
+        tags or {},
+        before=before,
+        create_only_changes=fixed,
+        replacement=_check_replacement(desired, kind, function_name, values, current.get("UUID")),
+        restore_params=restore_params,
+        old_configuration=old_configuration,
+    )
 
 
 def _plan_create(
+    action: str,
     desired: Desired,
     kind: str,
     values: dict[str, Any],
     function_name: str | None,
     function_arn: str | None,
     held_tags: dict[str, str],
-    plan: Plan,
+    **plan: Any,
 ) -> Plan:
+    """A create, or the create of a replacement (which keeps the old mapping's tags unless the task sets them)."""
     params = create_params(dict(values, function_name=function_name))
     if desired.tags is not None:
-        tags = _tag_changes(desired, held_tags if plan.action == "replace" else {})[2]
+        tags = _tag_changes(desired, held_tags)[2]
     else:
-        tags = held_tags if plan.action == "replace" else None
+        tags = held_tags if action == "replace" else None
     if tags:
         params["Tags"] = tags
-    plan.create_params = params
-    plan.tags_after = tags if tags is not None else ({} if desired.tags is not None else None)
-    plan.after = _predict_create(desired, kind, params, function_arn, plan.tags_after)
-    return plan
+    tags_after = tags if tags is not None else ({} if desired.tags is not None else None)
+    return Plan(
+        action,
+        create_params=params,
+        tags_after=tags_after,
+        after=_predict_create(kind, values, function_arn, tags_after),
+        **plan,
+    )
 
 
 def plan_absent(current: dict[str, Any] | None, tags: dict[str, str] | None = None) -> Plan:
     if current is None or current.get("State") == "Deleting":
-        plan = Plan("none")
-        plan.before = normalise(current, tags) if current else {}
-        return plan
-    plan = Plan("delete")
-    plan.before = normalise(current, tags)
-    return plan
+        return Plan("none", before=normalise(current, tags) if current else {})
+    return Plan("delete", before=normalise(current, tags))

@@ -10,81 +10,18 @@ read -> plan -> apply once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .aws import Api, Conflict
 from .errors import EsmError
-from .options import KAFKA, MQ, MSK, TRANSITIONAL_STATES, Servers
+from .identity import find, function_arn_like, function_matches, kind_of_mapping, source_matches
+from .options import TRANSITIONAL_STATES
 from .plan import Plan, create_only_changes, plan_absent, plan_present
-from .translate import diff_names, function_arn_like, function_matches, normalise
-from .validate import Desired, check_against_current, kind_of_arn, validate
+from .translate import diff_names, normalise
+from .validate import Desired, check_against_current, validate
 
 # Output-only members that change without any write (docs/aws-behaviour.md §2): in the result, never in the diff.
 NOT_IN_DIFF = ("last_modified", "last_processing_result", "state_transition_reason")
-
-
-def kind_of_mapping(mapping: dict[str, Any]) -> str | None:
-    if mapping.get("SelfManagedEventSource"):
-        return KAFKA
-    return kind_of_arn(mapping.get("EventSourceArn", ""))
-
-
-def source_matches(desired: Desired, kind: str, mapping: dict[str, Any]) -> bool:
-    """Whether a mapping reads the source the task names (docs/aws-behaviour.md §6 identity keys); True for what the task leaves out."""
-    if kind == KAFKA:
-        held = set(
-            Servers.split(
-                ((mapping.get("SelfManagedEventSource") or {}).get("Endpoints") or {}).get("KAFKA_BOOTSTRAP_SERVERS")
-                or []
-            )
-        )
-        # AWS refuses a second mapping whose brokers overlap on any one (docs/aws-behaviour.md §6), so overlap is identity.
-        if desired.servers is not None and not held & set(desired.servers):
-            return False
-    elif "event_source_arn" in desired.values and mapping.get("EventSourceArn") != desired.values["event_source_arn"]:
-        return False
-    if kind in (KAFKA, MSK) and desired.topic is not None and desired.topic not in (mapping.get("Topics") or []):
-        return False
-    if kind == MQ and desired.queue is not None and desired.queue not in (mapping.get("Queues") or []):
-        return False
-    return True
-
-
-def select(desired: Desired, kind: str, mappings: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
-    """The one mapping among ``mappings`` that the task names, None if none; fails if several do."""
-    found = [
-        m
-        for m in mappings
-        if function_matches(desired.function, m.get("FunctionArn", "")) and source_matches(desired, kind, m)
-    ]
-    live = [m for m in found if m.get("State") != "Deleting"]
-    if len(live) > 1:
-        raise EsmError(
-            "Found {} event source mappings for function {!r} and this source: {}. Give uuid to choose one.".format(
-                len(live), desired.function_name, ", ".join(m["UUID"] for m in live)
-            )
-        )
-    if live:
-        return live[0]
-    return found[0] if found else None
-
-
-def find(api: Api, desired: Desired) -> dict[str, Any] | None:
-    """Read the mapping the task addresses: one Get by uuid, or one List (per page) by function and source.
-
-    A listed mapping whose filters List hides (KMS-encrypted, docs/aws-behaviour.md §13) is read again with Get.
-    """
-    if desired.uuid:
-        return api.get(desired.uuid)
-    if desired.kind == KAFKA:
-        mappings = api.list(function_name=desired.function_name)
-    else:
-        # Both filters narrow the listing; the FunctionArn is still matched here, qualifier included,
-        # because whether AWS's FunctionName filter includes qualified mappings is not verified (docs/aws-behaviour.md §12.2).
-        mappings = api.list(function_name=desired.function_name, event_source_arn=desired.values["event_source_arn"])
-    mapping = select(desired, desired.kind or "", mappings)
-    return api.complete(mapping) if mapping is not None else None
 
 
 def _busy(mapping: dict[str, Any] | None) -> bool:
@@ -461,14 +398,4 @@ def apply_plan(api: Api, desired: Desired, held: Held, plan: Plan) -> tuple[dict
     return runner.last, runner.changed
 
 
-__all__: list[str] = [
-    "run",
-    "find",
-    "select",
-    "source_matches",
-    "kind_of_mapping",
-    "apply_plan",
-    "predicted_function_arn",
-    "preflight_replacement",
-    "Held",
-]
+__all__: list[str] = ["run", "apply_plan", "predicted_function_arn", "preflight_replacement", "Held"]

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from .errors import ValidationError
+from .options import BOTOCORE_MINIMUMS
 
 try:
     import boto3
@@ -29,24 +30,14 @@ except ImportError:  # pragma: no cover - the modules report it (connection.HAS_
 MINIMUM_BOTO3 = "1.35.23"
 MINIMUM_BOTOCORE = "1.35.23"
 
+
 # Option path (dotted into nested blocks) -> the first botocore release whose Lambda model has its member on
-# CreateEventSourceMapping (and UpdateEventSourceMapping where that came later). Options not listed are in every
-# release from 1.20.105 on. Ordered by version, so the oldest requirement is named first.
-OPTION_MINIMUMS: dict[str, str] = {
-    "filter_criteria": "1.23.12",
-    "amazon_managed_kafka_event_source_config": "1.27.54",
-    "self_managed_kafka_event_source_config": "1.27.54",
-    "scaling_config": "1.29.49",
-    "document_db_event_source_config": "1.29.80",
-    "kms_key_arn": "1.35.3",
-    "tags": "1.35.23",
-    "metrics_config": "1.35.67",
-    "provisioned_poller_config": "1.35.68",
-    "amazon_managed_kafka_event_source_config.schema_registry_config": "1.38.40",
-    "self_managed_kafka_event_source_config.schema_registry_config": "1.38.40",
-    "provisioned_poller_config.poller_group_name": "1.41.2",
-    "logging_config": "1.42.37",
-}
+# CreateEventSourceMapping (and UpdateEventSourceMapping where that came later): the option table's ``botocore``
+# rules, and tags. Options not listed are in every release from 1.20.105 on. Ordered by version, so the oldest
+# requirement is named first.
+def _minimums() -> dict[str, str]:
+    table = dict(BOTOCORE_MINIMUMS, tags=MINIMUM_BOTOCORE)
+    return dict(sorted(table.items(), key=lambda item: (version_tuple(item[1]), item[0])))
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
@@ -60,6 +51,9 @@ def version_tuple(version: str) -> tuple[int, ...]:
         if match.group() != part:
             break
     return tuple(parts)
+
+
+OPTION_MINIMUMS: dict[str, str] = _minimums()
 
 
 def is_set(params: dict[str, Any], path: str) -> bool:

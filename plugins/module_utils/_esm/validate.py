@@ -14,12 +14,16 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ValidationError
+from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, FunctionRef, parse_function
 from .options import (
     ARN_SERVICES,
     BOOTSTRAP_KEY,
+    CONTROL_MINIMUMS,
+    CONTROL_OPTIONS,
     DOCDB,
     DYNAMODB,
     FIELDS,
@@ -28,40 +32,18 @@ from .options import (
     KAFKAS,
     KIND_NAMES,
     KINESIS,
-    METRICS_KINDS,
     MQ,
     MSK,
-    SOURCE_ACCESS_KINDS,
+    REQUIRED_ON_CREATE,
     SQS,
-    STREAMS,
+    ListOf,
     Pattern,
     Servers,
     Struct,
     Timestamp,
+    set_values,
+    value_at,
 )
-from .translate import FunctionRef, parse_function
-
-_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)$"
-)
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-# (option path, minimum, maximum) from the API model and the per-source pages (docs/aws-behaviour.md §2, §4).
-RANGES = (
-    (("batch_size",), 1, 10000),
-    (("maximum_batching_window_in_seconds",), 0, 300),
-    (("parallelization_factor",), 1, 10),
-    (("maximum_retry_attempts",), -1, 10000),
-    (("tumbling_window_in_seconds",), 0, 900),
-    (("scaling_config", "maximum_concurrency"), 2, 1000),
-)
-
-# docs/aws-behaviour.md §13: provisioned poller ranges per kind, as the current botocore model documents them.
-POLLER_RANGES = {
-    SQS: {"minimum_pollers": (2, 200), "maximum_pollers": (2, 10000)},
-    MSK: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
-    KAFKA: {"minimum_pollers": (1, 200), "maximum_pollers": (1, 2000)},
-}
 
 # The resource part of a source ARN, per kind, with the form shown in the error (docs/aws-behaviour.md §9, §13).
 SOURCE_ARN_SHAPES = {
@@ -78,31 +60,29 @@ SOURCE_ARN_SHAPES = {
 
 MAX_PATTERN_LENGTH = 4096
 
-# Option paths whose value must not be an empty string (the API model's minimum length is 1).
-NON_EMPTY = (
-    ("document_db_event_source_config", "database_name"),
-    ("document_db_event_source_config", "collection_name"),
-    ("self_managed_kafka_event_source_config", "schema_registry_config", "schema_registry_uri"),
-    ("amazon_managed_kafka_event_source_config", "schema_registry_config", "schema_registry_uri"),
-)
+
+def _default(name: str) -> Any:
+    return CONTROL_OPTIONS[name].get("default")
 
 
+@dataclass(frozen=True)
 class Desired:
-    """What the task asks for, validated. ``values`` holds only the mapping options the task sets."""
+    """What the task asks for, validated; built once by ``validate`` and never changed (a variant is a
+    ``dataclasses.replace``). ``values`` holds only the mapping options the task sets; ``kind`` is the kind of
+    its source, None when only ``uuid`` names the mapping."""
 
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.state: str = params.get("state") or "present"
-        self.uuid: str | None = params.get("uuid")
-        self.function_name: str | None = params.get("function_name")
-        self.function: FunctionRef | None = None
-        self.values: dict[str, Any] = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
-        self.tags: dict[str, str] | None = params.get("tags")
-        self.purge_tags: bool = params.get("purge_tags", True)
-        self.wait: bool = params.get("wait", True)
-        self.wait_timeout: int = params.get("wait_timeout", 600)
-        self.role_propagation_timeout: int = params.get("role_propagation_timeout", 120)
-        self.allow_replacement: bool = params.get("allow_replacement", False)
-        self.kind: str | None = None
+    values: dict[str, Any]
+    state: str = _default("state")
+    uuid: str | None = None
+    function_name: str | None = None
+    function: FunctionRef | None = None
+    kind: str | None = None
+    tags: dict[str, str] | None = None
+    purge_tags: bool = _default("purge_tags")
+    wait: bool = _default("wait")
+    wait_timeout: int = _default("wait_timeout")
+    role_propagation_timeout: int = _default("role_propagation_timeout")
+    allow_replacement: bool = _default("allow_replacement")
 
     @property
     def topic(self) -> str | None:
@@ -116,30 +96,7 @@ class Desired:
 
     @property
     def servers(self) -> list[str] | None:
-        source = self.values.get("self_managed_event_source")
-        if not source:
-            return None
-        servers = (source.get("endpoints") or {}).get(BOOTSTRAP_KEY)
-        if not isinstance(servers, (str, list)):
-            # Missing (None) or not a string or a list: no brokers, which validate() reports naming the option.
-            return []
-        return Servers.split(servers)
-
-
-def kind_of_arn(arn: str) -> str | None:
-    match = _ARN_RE.match(arn or "")
-    if not match:
-        return None
-    return ARN_SERVICES.get(match.group("service"))
-
-
-def _get(values: dict[str, Any], path) -> Any:
-    value: Any = values
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
+        return _servers(self.values)
 
 
 def _unset(value: Any) -> bool:
@@ -156,43 +113,11 @@ def _fail(option: str, message: str) -> None:
     raise ValidationError(option, message)
 
 
-def validate(params: dict[str, Any]) -> Desired:
-    """Check a task and return its desired state. Raises ValidationError naming the option."""
-    desired = Desired(params)
-    values = desired.values
-
-    if desired.uuid is not None and not _UUID_RE.match(desired.uuid):
-        _fail(
-            "uuid",
-            f"uuid must be an event source mapping UUID such as 14e0db71-5d35-4eb5-b481-8945cf9d10c2, got {desired.uuid!r}.",
-        )
-    if desired.function_name is not None:
-        desired.function = parse_function(desired.function_name)
-        if desired.function is None:
-            _fail(
-                "function_name",
-                "function_name must be a function name, name:qualifier, a partial ARN (123456789012:function:name) "
-                f"or a function ARN, got {desired.function_name!r}.",
-            )
-    if desired.uuid is None:
-        if desired.function_name is None:
-            _fail("function_name", "function_name is required unless uuid is given.")
-        if "event_source_arn" not in values and "self_managed_event_source" not in values:
-            _fail(
-                "event_source_arn",
-                "one of event_source_arn or self_managed_event_source is required unless uuid is given.",
-            )
-    if desired.wait_timeout < 1:
-        _fail("wait_timeout", f"wait_timeout must be at least 1 second, got {desired.wait_timeout}.")
-    if desired.role_propagation_timeout < 0:
-        _fail(
-            "role_propagation_timeout",
-            f"role_propagation_timeout must be 0 or more seconds, got {desired.role_propagation_timeout}.",
-        )
-
+def _source_kind(values: dict[str, Any]) -> str | None:
+    """The kind of the task's source, with the source's shape checked (docs/aws-behaviour.md §9, §13)."""
     if "event_source_arn" in values:
         arn = values["event_source_arn"]
-        match = _ARN_RE.match(arn)
+        match = ARN_RE.match(arn)
         if not match or match.group("service") not in ARN_SERVICES:
             _fail(
                 "event_source_arn",
@@ -201,40 +126,82 @@ def validate(params: dict[str, Any]) -> Desired:
                     ", ".join(sorted(ARN_SERVICES)), arn
                 ),
             )
-        desired.kind = ARN_SERVICES[match.group("service")]
-        resource = match.group("resource")
-        shape, form = SOURCE_ARN_SHAPES[desired.kind]
-        if not match.group("region") or not match.group("account") or not shape.match(resource):
+        kind = ARN_SERVICES[match.group("service")]
+        shape, form = SOURCE_ARN_SHAPES[kind]
+        if not match.group("region") or not match.group("account") or not shape.match(match.group("resource")):
             _fail(
                 "event_source_arn",
-                f"event_source_arn of {KIND_NAMES[desired.kind]} sources must look like {form}, got {arn!r}.",
+                f"event_source_arn of {KIND_NAMES[kind]} sources must look like {form}, got {arn!r}.",
             )
-    elif "self_managed_event_source" in values:
-        desired.kind = KAFKA
-        servers = desired.servers
-        if not servers:
+        return kind
+    if "self_managed_event_source" in values:
+        if not _servers(values):
             _fail(
                 "self_managed_event_source",
                 f"self_managed_event_source.endpoints.{BOOTSTRAP_KEY} must list at least one broker.",
             )
+        return KAFKA
+    return None
 
+
+def _servers(values: dict[str, Any]) -> list[str] | None:
+    source = values.get("self_managed_event_source")
+    if not source:
+        return None
+    servers = (source.get("endpoints") or {}).get(BOOTSTRAP_KEY)
+    if not isinstance(servers, (str, list)):
+        # Missing (None) or not a string or a list: no brokers, which validate() reports naming the option.
+        return []
+    return Servers.split(servers)
+
+
+def validate(params: dict[str, Any]) -> Desired:
+    """Check a task and return its desired state. Raises ValidationError naming the option."""
+    control = {name: params[name] for name in CONTROL_OPTIONS if params.get(name) is not None}
+    values = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
+    uuid = control.get("uuid")
+    function_name = params.get("function_name")
+    if uuid is not None and not UUID_RE.match(uuid):
+        _fail("uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}.")
+    function = None
+    if function_name is not None:
+        function = parse_function(function_name)
+        if function is None:
+            _fail("function_name", f"function_name must be {FUNCTION_FORMS}, got {function_name!r}.")
+    if uuid is None:
+        if function_name is None:
+            _fail("function_name", "function_name is required unless uuid is given.")
+        if "event_source_arn" not in values and "self_managed_event_source" not in values:
+            _fail(
+                "event_source_arn",
+                "one of event_source_arn or self_managed_event_source is required unless uuid is given.",
+            )
+    for name, low in CONTROL_MINIMUMS.items():
+        if control.get(name, low) < low:
+            unit = "at least 1 second" if low == 1 else f"{low} or more seconds"
+            _fail(name, f"{name} must be {unit}, got {control[name]}.")
+    kind = _source_kind(values)
+    desired = Desired(
+        values=values, function_name=function_name, function=function, kind=kind, tags=params.get("tags"), **control
+    )
     _check_values(desired)
-    if desired.kind is not None:
-        check_kind(desired, desired.kind)
-    _check_not_empty(desired.values)
+    if kind is not None:
+        check_kind(desired, kind)
+    _check_lengths(values)
     return desired
 
 
-def _check_not_empty(values: dict[str, Any]) -> None:
-    """The API model's minimum length is 1 for these: an empty string would be refused by botocore after the
-    read. (Checked last, so the rules of the kind, e.g. DocumentDB's required database_name, speak first.)"""
-    for path in NON_EMPTY:
-        if _get(values, path) == "":
-            _fail(".".join(path), "{} must not be empty.".format(".".join(path)))
-    for index, entry in enumerate(values.get("source_access_configuration") or []):
-        if entry.get("uri") == "":
-            option = f"source_access_configuration[{index}].uri"
+def _check_lengths(values: dict[str, Any]) -> None:
+    """The API model's string lengths (the table's ``length``): an empty string would be refused by botocore
+    after the read. Checked last, so the rules of the kind speak first."""
+    for option, member, value in set_values(values):
+        if member.length is None or not isinstance(value, str):
+            continue
+        low, high = member.length
+        if len(value) < low and high is None:
             _fail(option, f"{option} must not be empty.")
+        if not low <= len(value) <= (high or len(value)):
+            _fail(option, f"{option} must be {low} to {high} characters long.")
 
 
 def _check_values(desired: Desired) -> None:
@@ -248,19 +215,13 @@ def _check_values(desired: Desired) -> None:
                 name,
                 f"{name} cannot be removed once set; give at least one of its keys: {', '.join(m.name for m in field.shape.members)}.",
             )
-    for path, low, high in RANGES:
-        value = _get(values, path)
-        if value is None:
+    for option, member, value in set_values(values):
+        if member.range is None or value in member.also:
             continue
-        if value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-            _fail(".".join(path), "{} must be {}, got {}.".format(".".join(path), bound, value))
-    age = values.get("maximum_record_age_in_seconds")
-    if age is not None and age != -1 and not 60 <= age <= 604800:
-        _fail(
-            "maximum_record_age_in_seconds",
-            f"maximum_record_age_in_seconds must be -1 or between 60 and 604800, got {age}.",
-        )
+        low, high = member.range
+        if not low <= value <= high:
+            also = "".join(f"{v} or " for v in member.also)
+            _fail(option, f"{option} must be {also}between {low} and {high}, got {value}.")
     pollers = values.get("provisioned_poller_config") or {}
     if pollers.get("minimum_pollers") is not None and pollers.get("maximum_pollers") is not None:
         if pollers["minimum_pollers"] > pollers["maximum_pollers"]:
@@ -270,7 +231,7 @@ def _check_values(desired: Desired) -> None:
                     pollers["minimum_pollers"], pollers["maximum_pollers"]
                 ),
             )
-    for index, entry in enumerate(_get(values, ("filter_criteria", "filter")) or []):
+    for index, entry in enumerate(value_at(values, ("filter_criteria", "filter")) or []):
         _check_pattern(index, entry.get("pattern"))
     for option in ("topics", "queues"):
         if option in values and len(values[option]) != 1:
@@ -287,10 +248,6 @@ def _check_values(desired: Desired) -> None:
     kms = values.get("kms_key_arn")
     if kms is not None and kms != "" and not kms.startswith("arn:"):
         _fail("kms_key_arn", f"kms_key_arn must be a KMS key ARN, or an empty string to remove the key, got {kms!r}.")
-    for config in ("self_managed_kafka_event_source_config", "amazon_managed_kafka_event_source_config"):
-        group = _get(values, (config, "consumer_group_id"))
-        if group is not None and not 1 <= len(group) <= 200:
-            _fail(config + ".consumer_group_id", f"{config}.consumer_group_id must be 1 to 200 characters long.")
     for key, value in (desired.tags or {}).items():
         if str(key).lower().startswith("aws:"):
             _fail("tags", f"tags: keys starting with 'aws:' are reserved by AWS, got {key!r}.")
@@ -350,38 +307,29 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
     """Rules that depend on the kind of source (docs/aws-behaviour.md §3, §4, §9); ``current`` is the held mapping, normalised,
     when the kind came from it."""
     values = desired.values
-    source = values.get("event_source_arn") or (current or {}).get("event_source_arn") or ""
-    fifo = kind == SQS and source.endswith(".fifo")
     name = KIND_NAMES[kind]
-    for option in values:
-        field = FIELDS_BY_NAME[option]
-        if kind not in field.kinds:
-            _fail(option, f"{option} does not apply to {name} sources; it applies to: {_kinds_text(field.kinds)}.")
+    for option, member, value in set_values(values):
+        if member.kinds is not None and kind not in member.kinds:
+            _fail(option, f"{option} does not apply to {name} sources; it applies to: {_kinds_text(member.kinds)}.")
+        for one in (value if isinstance(member.shape, ListOf) else [value]) if member.value_kinds else ():
+            kinds = member.value_kinds.get(one)
+            if kinds is not None and kind not in kinds:
+                _fail(option, f"{option} {one} does not apply to {name} sources; it applies to: {_kinds_text(kinds)}.")
+        low, high = member.kind_range.get(kind, (None, None))
+        if low is not None and not low <= value <= high:
+            _fail(option, f"{option} must be between {low} and {high} for {name} sources, got {value}.")
 
-    position = values.get("starting_position")
-    if kind == DYNAMODB and position == "AT_TIMESTAMP":
+    if kind == DYNAMODB and values.get("starting_position") == "AT_TIMESTAMP":
         _fail(
             "starting_position",
             "starting_position AT_TIMESTAMP is not supported for DynamoDB streams; use TRIM_HORIZON or LATEST.",
         )
-    pollers = values.get("provisioned_poller_config") or {}
-    for member, (low, high) in POLLER_RANGES.get(kind, {}).items():
-        value = pollers.get(member)
-        if value is not None and not low <= value <= high:
-            option = "provisioned_poller_config." + member
-            _fail(option, f"{option} must be between {low} and {high} for {name} sources, got {value}.")
-    if pollers.get("poller_group_name") is not None and kind not in KAFKAS:
-        _fail(
-            "provisioned_poller_config.poller_group_name",
-            f"provisioned_poller_config.poller_group_name does not apply to {name} sources; it applies to: "
-            f"{_kinds_text(KAFKAS)}.",
-        )
     if kind == SQS:
         _check_sqs_scaling_mode(values, None)
-
     batch = values.get("batch_size")
     window = values.get("maximum_batching_window_in_seconds")
-    if fifo:
+    source = values.get("event_source_arn") or (current or {}).get("event_source_arn") or ""
+    if kind == SQS and source.endswith(".fifo"):
         if batch is not None and batch > 10:
             _fail("batch_size", f"batch_size must be between 1 and 10 for FIFO queues, got {batch}.")
         if window:
@@ -391,23 +339,7 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
             )
     if kind == SQS and batch is not None and batch > 10 and window is not None and window < 1:
         _window_rule(batch)
-
-    for index, entry in enumerate(values.get("source_access_configuration") or []):
-        allowed = SOURCE_ACCESS_KINDS[entry["type"]]
-        if kind not in allowed:
-            _fail(
-                f"source_access_configuration[{index}].type",
-                "source_access_configuration[{}].type {} does not apply to {} sources; it applies to: {}.".format(
-                    index, entry["type"], name, _kinds_text(allowed)
-                ),
-            )
-    for metric in _get(values, ("metrics_config", "metrics")) or []:
-        if kind not in METRICS_KINDS[metric]:
-            _fail(
-                "metrics_config.metrics",
-                f"metrics_config.metrics {metric} does not apply to {name} sources; it applies to: {_kinds_text(METRICS_KINDS[metric])}.",
-            )
-    destination = _get(values, ("destination_config", "on_failure", "destination_arn"))
+    destination = value_at(values, ("destination_config", "on_failure", "destination_arn"))
     if destination:
         prefixes = ("arn:", "kafka://") if kind in KAFKAS else ("arn:",)
         if not destination.startswith(prefixes):
@@ -419,25 +351,17 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
             )
 
 
-# Options AWS requires when a mapping is created, per kind (docs/aws-behaviour.md §3, §9): demanded only when this run creates.
-REQUIRED_ON_CREATE = (
-    (("starting_position",), STREAMS | KAFKAS, "one of TRIM_HORIZON, LATEST, AT_TIMESTAMP"),
-    # docs/aws-behaviour.md §9: "Required 'sourceAccessConfigurations' parameter is missing."
-    (("source_access_configuration",), frozenset((KAFKA,)), "a list of type/uri entries"),
-    (("document_db_event_source_config", "database_name"), frozenset((DOCDB,)), "the database to read"),
-)
-
-
 def check_create(desired: Desired, kind: str, values: dict[str, Any] | None = None) -> None:
-    """Rules that only a create must meet; checked after the read, before any write, when this run creates."""
+    """Rules that only a create must meet (the table's ``required_on_create``); checked after the read, before
+    any write, when this run creates."""
     values = desired.values if values is None else values
-    for path, kinds, allowed in REQUIRED_ON_CREATE:
-        if kind in kinds and _unset(_get(values, path)):
+    for path, member in REQUIRED_ON_CREATE:
+        if kind in member.required_on_create and _unset(value_at(values, path)):
             option = ".".join(path)
             where = f"function {desired.function_name!r} and this source" if desired.function_name else "this task"
             _fail(
                 option,
-                f"{option} ({allowed}) is required to create an event source mapping for {KIND_NAMES[kind]} "
+                f"{option} ({member.hint}) is required to create an event source mapping for {KIND_NAMES[kind]} "
                 f"sources, and no event source mapping exists for {where}. Nothing was changed.",
             )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, runner, validate
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, identity, runner, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
 
 U1 = "11111111-1111-4111-8111-111111111111"
@@ -72,7 +72,7 @@ def arn_task(arn, function_name="order-processor", **values):
     ],
 )
 def test_kind_of_mapping(mapping, kind):
-    assert runner.kind_of_mapping(mapping) == kind
+    assert identity.kind_of_mapping(mapping) == kind
 
 
 # --- source_matches ------------------------------------------------------------------------------------------
@@ -94,11 +94,11 @@ def test_kind_of_mapping(mapping, kind):
     ],
 )
 def test_self_managed_kafka_identity(held_servers, held_topic, matches):
-    assert runner.source_matches(kafka_task(), "kafka", kafka_listed(held_servers, held_topic)) is matches
+    assert identity.source_matches(kafka_task(), "kafka", kafka_listed(held_servers, held_topic)) is matches
 
 
 def test_self_managed_kafka_without_endpoints_does_not_match():
-    assert runner.source_matches(kafka_task(), "kafka", listed(Topics=["orders"])) is False
+    assert identity.source_matches(kafka_task(), "kafka", listed(Topics=["orders"])) is False
 
 
 @pytest.mark.parametrize(
@@ -115,11 +115,11 @@ def test_msk_identity_includes_the_topic(held_arn, held_topics, matches):
     mapping = listed(EventSourceArn=held_arn)
     if held_topics is not None:
         mapping["Topics"] = held_topics
-    assert runner.source_matches(desired, "msk", mapping) is matches
+    assert identity.source_matches(desired, "msk", mapping) is matches
 
 
 def test_msk_without_a_topic_in_the_task_matches_on_the_cluster():
-    assert runner.source_matches(arn_task(MSK_ARN), "msk", listed(EventSourceArn=MSK_ARN, Topics=["returns"])) is True
+    assert identity.source_matches(arn_task(MSK_ARN), "msk", listed(EventSourceArn=MSK_ARN, Topics=["returns"])) is True
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_mq_identity_includes_the_queue(held_queues, matches):
     mapping = listed(EventSourceArn=MQ_ARN)
     if held_queues is not None:
         mapping["Queues"] = held_queues
-    assert runner.source_matches(arn_task(MQ_ARN, queues=["orders"]), "mq", mapping) is matches
+    assert identity.source_matches(arn_task(MQ_ARN, queues=["orders"]), "mq", mapping) is matches
 
 
 @pytest.mark.parametrize(
@@ -139,15 +139,15 @@ def test_mq_identity_includes_the_queue(held_queues, matches):
 )
 def test_arn_identity(held_arn, matches):
     mapping = listed() if held_arn is None else listed(EventSourceArn=held_arn)
-    assert runner.source_matches(arn_task(SQS_ARN), "sqs", mapping) is matches
+    assert identity.source_matches(arn_task(SQS_ARN), "sqs", mapping) is matches
 
 
 # --- select -------------------------------------------------------------------------------------------------
 
 
 def test_select_none():
-    assert runner.select(arn_task(SQS_ARN), "sqs", []) is None
-    assert runner.select(arn_task(SQS_ARN), "sqs", [listed(EventSourceArn=KINESIS_ARN)]) is None
+    assert identity.select(arn_task(SQS_ARN), "sqs", []) is None
+    assert identity.select(arn_task(SQS_ARN), "sqs", [listed(EventSourceArn=KINESIS_ARN)]) is None
 
 
 def test_select_matches_the_function_qualifier():
@@ -156,16 +156,18 @@ def test_select_matches_the_function_qualifier():
         listed(U2, FN_ARN, EventSourceArn=SQS_ARN),
         listed(U3, FN_ARN + ":$LATEST", EventSourceArn=SQS_ARN),
     ]
-    assert runner.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U2
-    assert runner.select(arn_task(SQS_ARN, function_name=FN_ARN), "sqs", mappings)["UUID"] == U2
+    assert identity.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U2
+    assert identity.select(arn_task(SQS_ARN, function_name=FN_ARN), "sqs", mappings)["UUID"] == U2
     assert (
-        runner.select(arn_task(SQS_ARN, function_name="123456789012:function:order-processor"), "sqs", mappings)["UUID"]
+        identity.select(arn_task(SQS_ARN, function_name="123456789012:function:order-processor"), "sqs", mappings)[
+            "UUID"
+        ]
         == U2
     )
-    assert runner.select(arn_task(SQS_ARN, function_name="order-processor:live"), "sqs", mappings)["UUID"] == U1
-    assert runner.select(arn_task(SQS_ARN, function_name="order-processor:$LATEST"), "sqs", mappings)["UUID"] == U3
-    assert runner.select(arn_task(SQS_ARN, function_name="order-processor:7"), "sqs", mappings) is None
-    assert runner.select(arn_task(SQS_ARN, function_name="other-fn"), "sqs", mappings) is None
+    assert identity.select(arn_task(SQS_ARN, function_name="order-processor:live"), "sqs", mappings)["UUID"] == U1
+    assert identity.select(arn_task(SQS_ARN, function_name="order-processor:$LATEST"), "sqs", mappings)["UUID"] == U3
+    assert identity.select(arn_task(SQS_ARN, function_name="order-processor:7"), "sqs", mappings) is None
+    assert identity.select(arn_task(SQS_ARN, function_name="other-fn"), "sqs", mappings) is None
 
 
 def test_select_fails_on_several_matches_listing_their_uuids():
@@ -175,7 +177,7 @@ def test_select_fails_on_several_matches_listing_their_uuids():
         kafka_listed(["k3.example.com:9092"], uuid=U3),
     ]
     with pytest.raises(EsmError) as info:
-        runner.select(kafka_task(), "kafka", mappings)
+        identity.select(kafka_task(), "kafka", mappings)
     assert U1 in info.value.msg and U2 in info.value.msg and U3 not in info.value.msg
     assert "uuid" in info.value.msg
     assert "order-processor" in info.value.msg
@@ -186,7 +188,7 @@ def test_select_prefers_a_live_mapping_over_a_deleting_one():
         listed(U1, state="Deleting", EventSourceArn=SQS_ARN),
         listed(U2, state="Disabled", EventSourceArn=SQS_ARN),
     ]
-    assert runner.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U2
+    assert identity.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U2
 
 
 def test_select_deleting_ones_do_not_count_as_several():
@@ -195,12 +197,12 @@ def test_select_deleting_ones_do_not_count_as_several():
         listed(U2, state="Deleting", EventSourceArn=SQS_ARN),
         listed(U3, state="Enabled", EventSourceArn=SQS_ARN),
     ]
-    assert runner.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U3
+    assert identity.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U3
 
 
 def test_select_returns_a_deleting_mapping_when_it_is_the_only_one():
     mappings = [listed(U1, state="Deleting", EventSourceArn=SQS_ARN), listed(U2, EventSourceArn=KINESIS_ARN)]
-    assert runner.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U1
+    assert identity.select(arn_task(SQS_ARN), "sqs", mappings)["UUID"] == U1
 
 
 # --- the SQS window rule on create --------------------------------------------------------------------------

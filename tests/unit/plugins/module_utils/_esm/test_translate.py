@@ -1,4 +1,4 @@
-"""translate: API responses -> result shape, function identity, Create/Update parameters, exact comparison."""
+"""translate: API responses -> result shape, Create/Update parameters, exact comparison."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, translate
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.translate import FunctionRef
 
 UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
 ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + UUID
@@ -382,99 +381,6 @@ def test_normalise_does_not_touch_its_input():
     assert response == KINESIS_RESPONSE
 
 
-# --- function names ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("fn", FunctionRef("fn", None, None, None, None)),
-        ("fn:live", FunctionRef("fn", "live", None, None, None)),
-        ("fn:$LATEST", FunctionRef("fn", "$LATEST", None, None, None)),
-        ("fn:12", FunctionRef("fn", "12", None, None, None)),
-        ("123456789012:function:fn", FunctionRef("fn", None, "123456789012", None, None)),
-        ("123456789012:function:fn:live", FunctionRef("fn", "live", "123456789012", None, None)),
-        (
-            "arn:aws:lambda:us-east-1:123456789012:function:fn",
-            FunctionRef("fn", None, "123456789012", "us-east-1", "aws"),
-        ),
-        (
-            "arn:aws-cn:lambda:cn-north-1:123456789012:function:fn:$LATEST",
-            FunctionRef("fn", "$LATEST", "123456789012", "cn-north-1", "aws-cn"),
-        ),
-        ("", None),
-        (None, None),
-        ("fn:", None),
-        ("fn:a:b", None),
-        ("arn:aws:sqs:us-east-1:123456789012:fn", None),
-        ("arn:aws:lambda:us-east-1:123456789012:function:", None),
-    ],
-)
-def test_parse_function(value, expected):
-    assert translate.parse_function(value) == expected
-
-
-OTHER_ACCOUNT_ARN = "arn:aws:lambda:us-east-1:210987654321:function:order-processor"
-
-
-@pytest.mark.parametrize(
-    "wanted, held, matches",
-    [
-        ("order-processor", FN_ARN, True),
-        ("order-processor", OTHER_ACCOUNT_ARN, True),  # a bare name takes the caller's account
-        ("order-processor", FN_ARN + ":$LATEST", False),
-        ("order-processor", FN_ARN + ":live", False),
-        ("order-processor:$LATEST", FN_ARN, False),
-        ("order-processor:$LATEST", FN_ARN + ":$LATEST", True),
-        ("order-processor:live", FN_ARN + ":live", True),
-        ("order-processor:live", FN_ARN + ":LIVE", False),
-        ("order-processor:live", FN_ARN + ":1", False),
-        ("order-processor:live", FN_ARN, False),
-        ("order-processor:1", FN_ARN + ":1", True),
-        ("order-processor:1", FN_ARN + ":2", False),
-        ("order-processor", FN_ARN.replace("order-processor", "order-processor2"), False),
-        ("order-processor2", FN_ARN, False),
-        ("order", FN_ARN, False),
-        ("Order-Processor", FN_ARN, False),
-        ("123456789012:function:order-processor", FN_ARN, True),
-        ("123456789012:function:order-processor", OTHER_ACCOUNT_ARN, False),
-        ("123456789012:function:order-processor:live", FN_ARN + ":live", True),
-        ("123456789012:function:order-processor:live", FN_ARN, False),
-        (FN_ARN, FN_ARN, True),
-        (FN_ARN, OTHER_ACCOUNT_ARN, False),
-        (FN_ARN, FN_ARN.replace("us-east-1", "eu-west-1"), False),
-        (FN_ARN, FN_ARN.replace("arn:aws:", "arn:aws-cn:"), False),
-        (FN_ARN, FN_ARN + ":live", False),
-        (FN_ARN + ":live", FN_ARN, False),
-        (FN_ARN + ":live", FN_ARN + ":live", True),
-        ("order-processor", "not an arn", False),
-        ("order-processor", "", False),
-    ],
-)
-def test_function_matches(wanted, held, matches):
-    assert translate.function_matches(translate.parse_function(wanted), held) is matches
-
-
-@pytest.mark.parametrize(
-    "ref, base, expected",
-    [
-        ("order-processor:live", FN_ARN, FN_ARN + ":live"),
-        ("order-processor", FN_ARN + ":live", FN_ARN),
-        ("order-processor:$LATEST", FN_ARN, FN_ARN + ":$LATEST"),
-        ("other-fn", FN_ARN, "arn:aws:lambda:us-east-1:123456789012:function:other-fn"),
-        ("210987654321:function:order-processor", FN_ARN, OTHER_ACCOUNT_ARN),
-        (
-            "arn:aws-cn:lambda:cn-north-1:123456789012:function:fn:3",
-            "",
-            "arn:aws-cn:lambda:cn-north-1:123456789012:function:fn:3",
-        ),
-        (FN_ARN, "", FN_ARN),
-    ],
-)
-def test_function_arn_like(ref, base, expected):
-    assert translate.function_arn_like(translate.parse_function(ref), base) == expected
-
-
 # --- create parameters ---------------------------------------------------------------------------------------
 
 
@@ -681,10 +587,8 @@ def test_every_clearable_option_has_a_clear_encoding():
                 "consumer_group_id": "orders",
                 "schema_registry_config": {"schema_registry_uri": REGISTRY, "event_record_format": "JSON"},
             },
-            {
-                "ConsumerGroupId": "orders",
-                "SchemaRegistryConfig": {"SchemaRegistryURI": REGISTRY, "EventRecordFormat": "SOURCE"},
-            },
+            # The consumer group id can only be set at creation, so an update never sends it (docs/aws-behaviour.md §2).
+            {"SchemaRegistryConfig": {"SchemaRegistryURI": REGISTRY, "EventRecordFormat": "SOURCE"}},
         ),
         ("scaling_config", {"maximum_concurrency": 50}, {"maximum_concurrency": 5}, {"MaximumConcurrency": 50}),
         (
@@ -712,18 +616,34 @@ def test_update_value_does_not_change_what_aws_holds():
     assert current == {"minimum_pollers": 1, "maximum_pollers": 200}
 
 
-def test_apply_update():
-    mapping = dict(SQS_RESPONSE)
-    predicted = translate.apply_update(
-        mapping, {"UUID": UUID, "FunctionName": "fn:live", "Enabled": False, "BatchSize": 5, "ScalingConfig": {}}
-    )
-    assert predicted["BatchSize"] == 5
-    assert predicted["State"] == "Disabled"
-    assert predicted["ScalingConfig"] == {}
-    assert "Enabled" not in predicted and "FunctionName" not in predicted
-    assert predicted["FunctionArn"] == FN_ARN
-    assert mapping == SQS_RESPONSE
-    assert translate.apply_update(dict(SQS_RESPONSE, State="Disabled"), {"Enabled": True})["State"] == "Enabled"
+@pytest.mark.parametrize(
+    ("option", "desired", "current", "expected"),
+    [
+        ("batch_size", 5, 10, 5),
+        ("enabled", False, True, False),
+        # A cleared block or list is no longer reported.
+        ("scaling_config", {}, {"maximum_concurrency": 5}, None),
+        ("function_response_types", [], ["ReportBatchItemFailures"], None),
+        ("destination_config", {}, {"on_failure": {"destination_arn": DLQ}}, None),
+        # A block keeps the keys the task leaves out; create-only keys keep what AWS holds.
+        (
+            "amazon_managed_kafka_event_source_config",
+            {"schema_registry_config": {"schema_registry_uri": REGISTRY}},
+            {"consumer_group_id": "group-1"},
+            {"consumer_group_id": "group-1", "schema_registry_config": {"schema_registry_uri": REGISTRY}},
+        ),
+        # Reported as AWS reports it: a timestamp in UTC, servers as a list.
+        ("starting_position_timestamp", "2024-01-31T14:00:00+02:00", None, "2024-01-31T12:00:00+00:00"),
+        (
+            "self_managed_event_source",
+            {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092, b2:9092"}},
+            None,
+            {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["b1:9092", "b2:9092"]}},
+        ),
+    ],
+)
+def test_predicted_value(option, desired, current, expected):
+    assert translate.predicted_value(option, desired, current) == expected
 
 
 # --- exact comparison -------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, validate
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import identity, options, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import ValidationError
 
 UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
@@ -805,7 +805,7 @@ def test_uuid_alone_is_enough():
     ],
 )
 def test_event_source_arn_services(arn, kind):
-    assert validate.kind_of_arn(arn) == kind
+    assert identity.kind_of_arn(arn) == kind
 
 
 @pytest.mark.parametrize(
