@@ -444,48 +444,33 @@ error:
       returned: on failure, when AWS returned an error
 """
 
-from ansible.module_utils.ansible_release import __version__ as ansible_version
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
-    BOTO3_IMPORT_ERROR,
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    HAS_BOTO3,
-    client,
-    connection_argument_spec,
-)
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.lookup import lookup
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
+
+SELECTORS = ("uuid", "function_name", "event_source_arn", "include_tags")
 
 
-def main():
-    argument_spec = {
+def argument_spec():
+    spec = {
         "uuid": {"type": "str"},
         "function_name": {"type": "str"},
         "event_source_arn": {"type": "str"},
         "include_tags": {"type": "bool", "default": True},
     }
-    argument_spec.update(connection_argument_spec())
-    module = AnsibleModule(
-        argument_spec=argument_spec, supports_check_mode=True, mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE
-    )
-    if not HAS_BOTO3:
-        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
-    for warning in sdk.warnings(*sdk.installed()):
-        module.warn(warning)
-    try:
-        mappings = lookup(
-            lambda: Api(client(module.params, "lambda", ansible_version)),
-            uuid=module.params["uuid"],
-            function_name=module.params["function_name"],
-            event_source_arn=module.params["event_source_arn"],
-            include_tags=module.params["include_tags"],
-        )
-    except EsmError as exc:
-        module.fail_json(**exc.result())
-    module.exit_json(changed=False, event_source_mappings=mappings)
+    spec.update(connection_argument_spec())
+    return spec
+
+
+def produce(module, _botocore_version):
+    """Look the mappings up (run_module does the rest)."""
+    params = module.params
+    mappings = lookup(lambda: lambda_api(params), **{name: params[name] for name in SELECTORS})
+    return {"changed": False, "event_source_mappings": mappings}
+
+
+def main():
+    run_module(argument_spec(), produce)
 
 
 if __name__ == "__main__":

@@ -448,20 +448,10 @@ error:
       returned: on failure, when AWS returned an error
 """
 
-from ansible.module_utils.ansible_release import __version__ as ansible_version
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
-    BOTO3_IMPORT_ERROR,
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    HAS_BOTO3,
-    client,
-    connection_argument_spec,
-)
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
 
 
@@ -488,33 +478,22 @@ def argument_spec():
     return spec
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
-        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE,
+def api_factory(params):
+    return lambda_api(
+        params, wait_timeout=params["wait_timeout"], role_propagation_timeout=params["role_propagation_timeout"]
     )
-    if not HAS_BOTO3:
-        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
 
-    def api_factory(params):
-        return Api(
-            client(params, "lambda", ansible_version),
-            wait_timeout=params["wait_timeout"],
-            role_propagation_timeout=params["role_propagation_timeout"],
-        )
 
-    boto3_version, botocore_version = sdk.installed()
-    for warning in sdk.warnings(boto3_version, botocore_version):
-        module.warn(warning)
+def produce(module, botocore_version):
+    """Make the function's mappings what the items say (run_module does the rest)."""
+    for item in module.params["mappings"]:
+        # Each item is a task of the main module; an option its botocore cannot send fails before any request.
+        sdk.check(item, botocore_version)
+    return run(module.params, api_factory, check_mode=module.check_mode)
 
-    def produce():
-        for item in module.params["mappings"]:
-            # Each item is a task of the main module; an option its botocore cannot send fails before any request.
-            sdk.check(item, botocore_version)
-        return run(module.params, api_factory, check_mode=module.check_mode)
 
-    finish(module, produce)
+def main():
+    run_module(argument_spec(), produce)
 
 
 if __name__ == "__main__":
