@@ -371,10 +371,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - esmkit.aws.connection
-  - esmkit.aws.attributes.actiongroups
-  - esmkit.aws.attributes.check_mode_full
-  - esmkit.aws.attributes.diff_mode_full
-  - esmkit.aws.attributes.idempotent
+  - esmkit.aws.attributes.write_module
 notes:
   - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page
     of 100), plus one C(ListTags) request when O(tags) is set.

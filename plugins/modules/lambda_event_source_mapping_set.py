@@ -329,12 +329,6 @@ options:
       - As O(esmkit.aws.lambda_event_source_mapping#module:role_propagation_timeout).
     type: int
     default: 120
-extends_documentation_fragment:
-  - esmkit.aws.connection
-  - esmkit.aws.attributes.actiongroups
-  - esmkit.aws.attributes.check_mode_full
-  - esmkit.aws.attributes.diff_mode_full
-  - esmkit.aws.attributes.idempotent
 notes:
   - A re-run that changes nothing costs one list request per 100 mappings of the function, plus one C(GetEventSourceMapping)
     for each item that sets O(mappings[].filter_criteria) on a mapping whose filters are encrypted with a KMS key (the
@@ -348,6 +342,9 @@ seealso:
   - name: Terraform aws_lambda_event_source_mapping
     description: The resource whose options the items mirror.
     link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping
+extends_documentation_fragment:
+  - esmkit.aws.connection
+  - esmkit.aws.attributes.write_module
 """
 
 EXAMPLES = r"""
