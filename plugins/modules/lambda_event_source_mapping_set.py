@@ -166,12 +166,12 @@ options:
       self_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
         type: dict
-        suboptions:
+        suboptions: &kafka_config
           consumer_group_id:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.consumer_group_id).
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: str
           schema_registry_config:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.schema_registry_config).
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: dict
             suboptions:
               schema_registry_uri:
@@ -180,7 +180,7 @@ options:
               event_record_format:
                 description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                 type: str
-                choices: &id001 [JSON, SOURCE]
+                choices: [JSON, SOURCE]
               access_config:
                 description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                 type: list
@@ -189,7 +189,7 @@ options:
                   type:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                     type: str
-                    choices: &id002 [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
                     required: true
                   uri:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
@@ -203,50 +203,12 @@ options:
                   attribute:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                     type: str
-                    choices: &id003 [KEY, VALUE]
+                    choices: [KEY, VALUE]
                     required: true
       amazon_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
         type: dict
-        suboptions:
-          consumer_group_id:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.consumer_group_id).
-            type: str
-          schema_registry_config:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.schema_registry_config).
-            type: dict
-            suboptions:
-              schema_registry_uri:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-              event_record_format:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-                choices: *id001
-              access_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  type:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: *id002
-                    required: true
-                  uri:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    required: true
-              schema_validation_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  attribute:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: *id003
-                    required: true
+        suboptions: *kafka_config
       source_access_configuration:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
         type: list
@@ -256,15 +218,8 @@ options:
           type:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
             type: str
-            choices:
-            - BASIC_AUTH
-            - VPC_SUBNET
-            - VPC_SECURITY_GROUP
-            - SASL_SCRAM_512_AUTH
-            - SASL_SCRAM_256_AUTH
-            - VIRTUAL_HOST
-            - CLIENT_CERTIFICATE_TLS_AUTH
-            - SERVER_ROOT_CA_CERTIFICATE
+            choices: [BASIC_AUTH, VPC_SUBNET, VPC_SECURITY_GROUP, SASL_SCRAM_512_AUTH, SASL_SCRAM_256_AUTH, VIRTUAL_HOST,
+                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
             required: true
           uri:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
