@@ -385,19 +385,12 @@ diff:
   type: list
   elements: dict
 error:
-  description: The AWS error behind a failure.
+  description:
+    - The AWS error that failed the task; RV(written) says what had been written before it.
+    - Its C(code) and C(message) are those of RV(esmkit.aws.lambda_event_source_mapping#module:error).
   returned: on failure, when AWS returned an error
   type: dict
-  contains:
-    code:
-      description: The AWS error code.
-      type: str
-      returned: on failure, when AWS returned an error
-      sample: ResourceConflictException
-    message:
-      description: The AWS error message.
-      type: str
-      returned: on failure, when AWS returned an error
+  sample: {"code": "ResourceConflictException", "message": "An event source mapping with SQS arn ... already exists."}
 """
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
