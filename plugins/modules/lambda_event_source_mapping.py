@@ -376,10 +376,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - esmkit.aws.connection
-  - esmkit.aws.attributes.actiongroups
-  - esmkit.aws.attributes.check_mode_full
-  - esmkit.aws.attributes.diff_mode_full
-  - esmkit.aws.attributes.idempotent
+  - esmkit.aws.attributes.write_module
 notes:
   - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page
     of 100), plus one C(ListTags) request when O(tags) is set.
@@ -892,19 +889,9 @@ error:
       sample: "The resource you requested does not exist."
 """
 
-from ansible.module_utils.ansible_release import __version__ as ansible_version
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
-    BOTO3_IMPORT_ERROR,
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    HAS_BOTO3,
-    client,
-    connection_argument_spec,
-)
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
 
@@ -924,30 +911,20 @@ def argument_spec():
     return spec
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
-        mutually_exclusive=[["event_source_arn", "self_managed_event_source"]] + CONNECTION_MUTUALLY_EXCLUSIVE,
+def produce(module, botocore_version):
+    """Make the mapping what the task says (run_module does the rest)."""
+    params = module.params
+    sdk.check(params, botocore_version)
+    timeout = params["role_propagation_timeout"]
+    return run(
+        params,
+        lambda desired: lambda_api(params, wait_timeout=desired.wait_timeout, role_propagation_timeout=timeout),
+        check_mode=module.check_mode,
     )
-    if not HAS_BOTO3:
-        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
-    boto3_version, botocore_version = sdk.installed()
-    for warning in sdk.warnings(boto3_version, botocore_version):
-        module.warn(warning)
 
-    def api_factory(desired):
-        return Api(
-            client(module.params, "lambda", ansible_version),
-            wait_timeout=desired.wait_timeout,
-            role_propagation_timeout=module.params["role_propagation_timeout"],
-        )
 
-    def produce():
-        sdk.check(module.params, botocore_version)
-        return run(module.params, api_factory, check_mode=module.check_mode)
-
-    finish(module, produce)
+def main():
+    run_module(argument_spec(), produce, mutually_exclusive=[["event_source_arn", "self_managed_event_source"]])
 
 
 if __name__ == "__main__":

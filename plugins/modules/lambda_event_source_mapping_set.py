@@ -42,260 +42,6 @@ options:
     type: list
     elements: dict
     required: true
-    suboptions:
-      event_source_arn:
-        description:
-          - As O(esmkit.aws.lambda_event_source_mapping#module:event_source_arn).
-          - Each item needs this or O(mappings[].self_managed_event_source), which names the mapping with it.
-        type: str
-      batch_size:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:batch_size).
-        type: int
-      bisect_batch_on_function_error:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:bisect_batch_on_function_error).
-        type: bool
-      destination_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config).
-        type: dict
-        suboptions:
-          on_failure:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure).
-            type: dict
-            suboptions:
-              destination_arn:
-                description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure.destination_arn).
-                type: str
-                aliases: [destination]
-      document_db_event_source_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config).
-        type: dict
-        suboptions:
-          database_name:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.database_name).
-            type: str
-          collection_name:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.collection_name).
-            type: str
-          full_document:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.full_document).
-            type: str
-            choices: [UpdateLookup, Default]
-      enabled:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:enabled).
-        type: bool
-      filter_criteria:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria).
-        type: dict
-        suboptions:
-          filter:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter).
-            type: list
-            elements: dict
-            aliases: [filters]
-            suboptions:
-              pattern:
-                description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter[].pattern).
-                type: raw
-      function_response_types:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:function_response_types).
-        type: list
-        elements: str
-        choices: [ReportBatchItemFailures]
-      kms_key_arn:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:kms_key_arn).
-        type: str
-      maximum_batching_window_in_seconds:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_batching_window_in_seconds).
-        type: int
-      maximum_record_age_in_seconds:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_record_age_in_seconds).
-        type: int
-      maximum_retry_attempts:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_retry_attempts).
-        type: int
-      metrics_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config).
-        type: dict
-        suboptions:
-          metrics:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config.metrics).
-            type: list
-            elements: str
-            choices: [EventCount, ErrorCount, KafkaMetrics]
-      parallelization_factor:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:parallelization_factor).
-        type: int
-      provisioned_poller_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config).
-        type: dict
-        suboptions:
-          maximum_pollers:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.maximum_pollers).
-            type: int
-          minimum_pollers:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.minimum_pollers).
-            type: int
-          poller_group_name:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.poller_group_name).
-            type: str
-      queues:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:queues).
-        type: list
-        elements: str
-      scaling_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config).
-        type: dict
-        suboptions:
-          maximum_concurrency:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config.maximum_concurrency).
-            type: int
-      self_managed_event_source:
-        description:
-          - As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source).
-          - Mutually exclusive with O(mappings[].event_source_arn).
-        type: dict
-        suboptions:
-          endpoints:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints).
-            type: dict
-            required: true
-            suboptions:
-              KAFKA_BOOTSTRAP_SERVERS:
-                description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints.KAFKA_BOOTSTRAP_SERVERS).
-                type: raw
-      self_managed_kafka_event_source_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
-        type: dict
-        suboptions:
-          consumer_group_id:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.consumer_group_id).
-            type: str
-          schema_registry_config:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config.schema_registry_config).
-            type: dict
-            suboptions:
-              schema_registry_uri:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-              event_record_format:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-                choices: &id001 [JSON, SOURCE]
-              access_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  type:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: &id002 [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
-                    required: true
-                  uri:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    required: true
-              schema_validation_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  attribute:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: &id003 [KEY, VALUE]
-                    required: true
-      amazon_managed_kafka_event_source_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
-        type: dict
-        suboptions:
-          consumer_group_id:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.consumer_group_id).
-            type: str
-          schema_registry_config:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config.schema_registry_config).
-            type: dict
-            suboptions:
-              schema_registry_uri:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-              event_record_format:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: str
-                choices: *id001
-              access_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  type:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: *id002
-                    required: true
-                  uri:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    required: true
-              schema_validation_config:
-                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                type: list
-                elements: dict
-                suboptions:
-                  attribute:
-                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
-                    type: str
-                    choices: *id003
-                    required: true
-      source_access_configuration:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
-        type: list
-        elements: dict
-        aliases: [source_access_configurations]
-        suboptions:
-          type:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
-            type: str
-            choices:
-            - BASIC_AUTH
-            - VPC_SUBNET
-            - VPC_SECURITY_GROUP
-            - SASL_SCRAM_512_AUTH
-            - SASL_SCRAM_256_AUTH
-            - VIRTUAL_HOST
-            - CLIENT_CERTIFICATE_TLS_AUTH
-            - SERVER_ROOT_CA_CERTIFICATE
-            required: true
-          uri:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
-            type: str
-            required: true
-      starting_position:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position).
-        type: str
-        choices: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]
-      starting_position_timestamp:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position_timestamp).
-        type: str
-      tags:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:tags).
-        type: dict
-        aliases: [resource_tags]
-      topics:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:topics).
-        type: list
-        elements: str
-      tumbling_window_in_seconds:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:tumbling_window_in_seconds).
-        type: int
-      logging_config:
-        description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config).
-        type: dict
-        suboptions:
-          system_log_level:
-            description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config.system_log_level).
-            type: str
-            choices: [DEBUG, INFO, WARN]
   purge:
     description:
       - Whether to delete the mappings of O(function_name) that no item of O(mappings) names.
@@ -329,12 +75,6 @@ options:
       - As O(esmkit.aws.lambda_event_source_mapping#module:role_propagation_timeout).
     type: int
     default: 120
-extends_documentation_fragment:
-  - esmkit.aws.connection
-  - esmkit.aws.attributes.actiongroups
-  - esmkit.aws.attributes.check_mode_full
-  - esmkit.aws.attributes.diff_mode_full
-  - esmkit.aws.attributes.idempotent
 notes:
   - A re-run that changes nothing costs one list request per 100 mappings of the function, plus one C(GetEventSourceMapping)
     for each item that sets O(mappings[].filter_criteria) on a mapping whose filters are encrypted with a KMS key (the
@@ -348,6 +88,10 @@ seealso:
   - name: Terraform aws_lambda_event_source_mapping
     description: The resource whose options the items mirror.
     link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping
+extends_documentation_fragment:
+  - esmkit.aws.connection
+  - esmkit.aws.attributes.write_module
+  - esmkit.aws.set_items
 """
 
 EXAMPLES = r"""
@@ -433,35 +177,18 @@ diff:
   type: list
   elements: dict
 error:
-  description: The AWS error behind a failure.
+  description:
+    - The AWS error that failed the task; RV(written) says what had been written before it.
+    - Its C(code) and C(message) are those of RV(esmkit.aws.lambda_event_source_mapping#module:error).
   returned: on failure, when AWS returned an error
   type: dict
-  contains:
-    code:
-      description: The AWS error code.
-      type: str
-      returned: on failure, when AWS returned an error
-      sample: ResourceConflictException
-    message:
-      description: The AWS error message.
-      type: str
-      returned: on failure, when AWS returned an error
+  sample: {"code": "ResourceConflictException", "message": "An event source mapping with SQS arn ... already exists."}
 """
 
-from ansible.module_utils.ansible_release import __version__ as ansible_version
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.aws import Api
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import (
-    BOTO3_IMPORT_ERROR,
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    HAS_BOTO3,
-    client,
-    connection_argument_spec,
-)
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.finish import finish
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
 
 
@@ -488,33 +215,22 @@ def argument_spec():
     return spec
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
-        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE,
+def api_factory(params):
+    return lambda_api(
+        params, wait_timeout=params["wait_timeout"], role_propagation_timeout=params["role_propagation_timeout"]
     )
-    if not HAS_BOTO3:
-        module.fail_json(msg=missing_required_lib("boto3 and botocore"), exception=str(BOTO3_IMPORT_ERROR))
 
-    def api_factory(params):
-        return Api(
-            client(params, "lambda", ansible_version),
-            wait_timeout=params["wait_timeout"],
-            role_propagation_timeout=params["role_propagation_timeout"],
-        )
 
-    boto3_version, botocore_version = sdk.installed()
-    for warning in sdk.warnings(boto3_version, botocore_version):
-        module.warn(warning)
+def produce(module, botocore_version):
+    """Make the function's mappings what the items say (run_module does the rest)."""
+    for item in module.params["mappings"]:
+        # Each item is a task of the main module; an option its botocore cannot send fails before any request.
+        sdk.check(item, botocore_version)
+    return run(module.params, api_factory, check_mode=module.check_mode)
 
-    def produce():
-        for item in module.params["mappings"]:
-            # Each item is a task of the main module; an option its botocore cannot send fails before any request.
-            sdk.check(item, botocore_version)
-        return run(module.params, api_factory, check_mode=module.check_mode)
 
-    finish(module, produce)
+def main():
+    run_module(argument_spec(), produce)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import (
     FIELDS,
     ListOf,
@@ -114,23 +114,33 @@ def test_the_maximal_mapping_reaches_every_option_of_the_table():
     assert {"last_modified", "filter_criteria_error", "tags"} <= set(NORMALISED)
 
 
-@pytest.mark.parametrize(
-    ("module", "key"),
-    [
-        ("lambda_event_source_mapping", "event_source_mapping"),
-        ("lambda_event_source_mapping_info", "event_source_mappings"),
-    ],
-)
-def test_return_documents_exactly_the_normalised_shape(module, key):
-    documented = _doc_tree(_return(module)[key]["contains"], key + ".")
+def test_main_module_documents_exactly_the_normalised_shape():
+    documented = _doc_tree(
+        _return("lambda_event_source_mapping")["event_source_mapping"]["contains"], "event_source_mapping."
+    )
     assert documented == NORMALISED
 
 
+def test_info_module_documents_some_keys_of_that_shape_and_points_to_the_rest():
+    # The info module lists only the keys it returns in other cases than the main module; each of them is a key of
+    # the normalised shape, with its type and sub-keys, and the description sends the reader to the main module's.
+    items = _return("lambda_event_source_mapping_info")["event_source_mappings"]
+    documented = _doc_tree(items["contains"], "event_source_mappings.")
+    assert {"uuid", "arn", "function_arn", "state", "enabled", "tags"} <= set(documented)
+    assert documented == {key: NORMALISED[key] for key in documented}
+    assert "RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping)" in " ".join(items["description"])
+    assert set(items["sample"][0]) <= set(NORMALISED)
+
+
 def test_failure_keys_are_documented():
+    aws_error = set(EsmError("failed", code="Code", message="message").result()["error"])
     main = _return("lambda_event_source_mapping")
-    assert set(main["error"]["contains"]) == {"code", "message"}
+    assert set(main["error"]["contains"]) == aws_error
     assert main["option"]["type"] == "str"
     assert set(main["replacement"]["contains"]) == {"old_uuid", "restored", "new_uuid", "old_configuration"}
     info = _return("lambda_event_source_mapping_info")
-    assert set(info["error"]["contains"]) == {"code", "message"}
     assert info["option"]["type"] == "str"
+    for module in ("lambda_event_source_mapping_info", "lambda_event_source_mapping_set"):
+        error = _return(module)["error"]
+        assert set(error["sample"]) == aws_error, module
+        assert "RV(esmkit.aws.lambda_event_source_mapping#module:error)" in str(error["description"]), module
