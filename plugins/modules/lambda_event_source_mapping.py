@@ -892,21 +892,13 @@ error:
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import CONTROL_OPTIONS, mapping_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
 
 
 def argument_spec():
     spec = mapping_argument_spec()
-    spec.update(
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        uuid={"type": "str"},
-        purge_tags={"type": "bool", "default": True},
-        allow_replacement={"type": "bool", "default": False},
-        wait={"type": "bool", "default": True},
-        wait_timeout={"type": "int", "default": 600},
-        role_propagation_timeout={"type": "int", "default": 120},
-    )
+    spec.update(CONTROL_OPTIONS)
     spec.update(connection_argument_spec())
     return spec
 

@@ -189,7 +189,7 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import CONTROL_OPTIONS, mapping_argument_spec
 
 
 def argument_spec():
@@ -205,12 +205,10 @@ def argument_spec():
             "mutually_exclusive": [["event_source_arn", "self_managed_event_source"]],
         },
         "purge": {"type": "bool", "default": False},
-        "purge_tags": {"type": "bool", "default": True},
-        "allow_replacement": {"type": "bool", "default": False},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 600},
-        "role_propagation_timeout": {"type": "int", "default": 120},
     }
+    # What every item shares, with the main module's defaults.
+    for name in ("purge_tags", "allow_replacement", "wait", "wait_timeout", "role_propagation_timeout"):
+        spec[name] = dict(CONTROL_OPTIONS[name])
     spec.update(connection_argument_spec())
     return spec
 
