@@ -545,21 +545,20 @@ APPLIES = {
 
 
 def sample(option, kind):
-    """A value of ``option`` that is valid in itself (so only the kind can make it fail)."""
+    """A value of ``option`` that is valid in itself (so only the kind can make it fail): an integer option's
+    smallest value, True, or one written here."""
+    field = options.FIELDS_BY_NAME[option]
+    if field.shape.spec_type == "int" and field.range:
+        return field.range[0]
+    if field.shape.spec_type == "bool":
+        return True
     return {
-        "batch_size": 5,
-        "bisect_batch_on_function_error": True,
         "destination_config": {"on_failure": {"destination_arn": DLQ}},
         "document_db_event_source_config": {"database_name": "shop", "full_document": "UpdateLookup"},
-        "enabled": False,
         "filter_criteria": {"filter": [{"pattern": '{"body": {"a": ["x"]}}'}]},
         "function_response_types": ["ReportBatchItemFailures"],
         "kms_key_arn": KMS,
-        "maximum_batching_window_in_seconds": 5,
-        "maximum_record_age_in_seconds": 3600,
-        "maximum_retry_attempts": 3,
         "metrics_config": {"metrics": ["EventCount"]},
-        "parallelization_factor": 2,
         "provisioned_poller_config": {"minimum_pollers": 2, "maximum_pollers": 10},
         "queues": ["orders"],
         "scaling_config": {"maximum_concurrency": 5},
@@ -572,7 +571,6 @@ def sample(option, kind):
         "starting_position": "TRIM_HORIZON",
         "starting_position_timestamp": PAST,
         "topics": ["orders"],
-        "tumbling_window_in_seconds": 60,
         "logging_config": {"system_log_level": "WARN"},
     }[option]
 
