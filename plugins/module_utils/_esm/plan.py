@@ -46,10 +46,6 @@ class Plan:
     def changed(self) -> bool:
         return self.action != "none"
 
-    @property
-    def tags_change(self) -> bool:
-        return bool(self.tags_to_set or self.tags_to_unset)
-
 
 def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
