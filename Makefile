@@ -118,8 +118,10 @@ install: build
 
 # ------------------------------------------------------------------------ lint
 
-RUFF_PATHS = $(wildcard plugins tests scripts)
-LINT_PLAYBOOKS = $(wildcard examples/*.yml examples/*.yaml tests/module/playbooks/*.yml scripts/bench_playbooks/*.yml)
+# Named, not globbed: a renamed or missing directory fails the step instead of shrinking what is checked.
+RUFF_PATHS = plugins tests scripts
+LINT_PLAYBOOK_DIRS = examples tests/module/playbooks scripts/bench_playbooks
+LINT_PLAYBOOKS = $(foreach d,$(LINT_PLAYBOOK_DIRS),$(wildcard $(d)/*.yml))
 LINT_TARGETS = $(patsubst %/,%,$(dir $(wildcard tests/integration/targets/*/tasks/main.yml)))
 
 lint: ruff shellcheck ansible-lint
@@ -139,6 +141,10 @@ shellcheck: venv
 # offline mode, in .ansible-lint).
 ansible-lint: install
 	$(call banner,ansible-lint)
+	for d in $(LINT_PLAYBOOK_DIRS); do
+	  if ! ls "$$d"/*.yml >/dev/null 2>&1; then echo "error: no playbooks to lint in $$d" >&2; exit 1; fi
+	done
+	if [ -z "$(LINT_TARGETS)" ]; then echo "error: no integration targets to lint" >&2; exit 1; fi
 	$(TEST_ENV) "$(BIN)/ansible-lint" $(if $(CI),--nocolor) $(LINT_PLAYBOOKS) $(patsubst %/tasks,%,$(LINT_TARGETS))
 
 # ---------------------------------------------------------------------- sanity
