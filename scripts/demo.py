@@ -42,36 +42,30 @@ class Step:
     diff: bool = False
 
 
+def twice(what: str, playbook: str, again: str = "apply the same playbook again") -> list[Step]:
+    """A playbook that changes something (shown with --diff), then the same playbook again: nothing to change."""
+    source = what.split(":")[0]
+    return [
+        Step(f"{what} (--diff)", playbook, True, True),
+        Step(f"{source}: {again}: nothing to change", playbook, False, True),
+    ]
+
+
+def deleted_twice(source: str, playbook: str) -> list[Step]:
+    return [
+        Step(f"{source}: delete the mapping (--diff)", playbook, True, True),
+        Step(f"{source}: delete it again: already gone", playbook, False),
+    ]
+
+
 STEPS = [
-    Step("SQS: create a mapping with a filter (--diff)", "01_sqs_create.yml", expect_changed=True, diff=True),
-    Step("SQS: apply the same playbook again: nothing to change", "01_sqs_create.yml", expect_changed=False, diff=True),
-    Step(
-        "SQS: change batch size, batching window and filter (--diff)",
-        "02_sqs_change.yml",
-        expect_changed=True,
-        diff=True,
-    ),
-    Step("SQS: apply the change again: nothing to change", "02_sqs_change.yml", expect_changed=False, diff=True),
-    Step("SQS: delete the mapping (--diff)", "03_sqs_delete.yml", expect_changed=True, diff=True),
-    Step("SQS: delete it again: already gone", "03_sqs_delete.yml", expect_changed=False),
-    Step("Kafka: create a self-managed Kafka mapping (--diff)", "04_kafka_create.yml", expect_changed=True, diff=True),
-    Step(
-        "Kafka: apply the same playbook again: nothing to change",
-        "04_kafka_create.yml",
-        expect_changed=False,
-        diff=True,
-    ),
-    Step(
-        "Kafka: more pollers, a kafka:// destination, debug logs (--diff)",
-        "05_kafka_change.yml",
-        expect_changed=True,
-        diff=True,
-    ),
-    Step("Kafka: apply the change again: nothing to change", "05_kafka_change.yml", expect_changed=False, diff=True),
-    Step("Kafka: delete the mapping (--diff)", "06_kafka_delete.yml", expect_changed=True, diff=True),
-    Step("Kafka: delete it again: already gone", "06_kafka_delete.yml", expect_changed=False),
-    Step("Set: own all mappings of demo-fn, SQS and Kafka (--diff)", "07_set.yml", expect_changed=True, diff=True),
-    Step("Set: apply the same playbook again: nothing to change", "07_set.yml", expect_changed=False, diff=True),
+    *twice("SQS: create a mapping with a filter", "01_sqs_create.yml"),
+    *twice("SQS: change batch size, batching window and filter", "02_sqs_change.yml", "apply the change again"),
+    *deleted_twice("SQS", "03_sqs_delete.yml"),
+    *twice("Kafka: create a self-managed Kafka mapping", "04_kafka_create.yml"),
+    *twice("Kafka: more pollers, a kafka:// destination, debug logs", "05_kafka_change.yml", "apply the change again"),
+    *deleted_twice("Kafka", "06_kafka_delete.yml"),
+    *twice("Set: own all mappings of demo-fn, SQS and Kafka", "07_set.yml"),
 ]
 
 
