@@ -431,6 +431,9 @@ SOURCE_ACCESS_KINDS = {
 METRICS_KINDS = {"EventCount": ALL_KINDS, "ErrorCount": KAFKAS, "KafkaMetrics": KAFKAS}
 
 
+INT = Scalar("int")
+
+
 def per_kind(value: Any, kinds: frozenset[str] = ALL_KINDS, **others: Any) -> dict[str, Any]:
     """An AWS default per kind: ``value`` for ``kinds``, with exceptions by kind name."""
     defaults = dict.fromkeys(kinds, value)
@@ -543,12 +546,7 @@ FIELDS: tuple[Field, ...] = (
         botocore="1.35.67",
     ),
     Field(
-        "parallelization_factor",
-        "ParallelizationFactor",
-        Scalar("int"),
-        STREAMS,
-        range=(1, 10),
-        aws_default=per_kind(1, STREAMS),
+        "parallelization_factor", "ParallelizationFactor", INT, STREAMS, range=(1, 10), aws_default=per_kind(1, STREAMS)
     ),
     Field(
         "provisioned_poller_config",
@@ -653,7 +651,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "tumbling_window_in_seconds",
         "TumblingWindowInSeconds",
-        Scalar("int"),
+        INT,
         STREAMS,
         range=(0, 900),
         aws_default=per_kind(0, STREAMS),
