@@ -245,46 +245,32 @@ class Member:
     - ``botocore``: the first botocore release whose Lambda model has it (sdk.py, docs/botocore-minimums.md).
     """
 
-    def __init__(
-        self,
-        name: str,
-        api: str,
-        shape: Shape,
-        aliases: tuple[str, ...] = (),
-        required: bool = False,
-        no_log: bool | None = None,
-        empty_is_value: bool = False,
-        kinds: frozenset[str] | None = None,
-        value_kinds: dict[str, frozenset[str]] | None = None,
-        create_only: bool = False,
-        range: tuple[int, int] | None = None,  # pylint: disable=redefined-builtin
-        also: tuple[int, ...] = (),
-        kind_range: dict[str, tuple[int, int]] | None = None,
-        length: tuple[int, int | None] | None = None,
-        required_on_create: frozenset[str] = frozenset(),
-        hint: str = "",
-        aws_default: dict[str, Any] | None = None,
-        botocore: str | None = None,
-    ) -> None:
+    # Every rule a member can have, with its default; the table sets the others by keyword.
+    aliases: tuple[str, ...] = ()
+    required = False
+    no_log: bool | None = None
+    # An empty string that means something (leave the poller group), rather than "clear the block".
+    empty_is_value = False
+    kinds: frozenset[str] | None = None
+    value_kinds: dict[str, frozenset[str]] | None = None
+    create_only = False
+    range: tuple[int, int] | None = None
+    also: tuple[int, ...] = ()
+    kind_range: dict[str, tuple[int, int]] = {}  # noqa: RUF012 - never changed
+    length: tuple[int, int | None] | None = None
+    required_on_create: frozenset[str] = frozenset()
+    hint = ""
+    aws_default: dict[str, Any] = {}  # noqa: RUF012 - never changed
+    botocore: str | None = None
+
+    def __init__(self, name: str, api: str, shape: Shape, **rules: Any) -> None:
         self.name = name
         self.api = api
         self.shape = shape
-        self.aliases = aliases
-        self.required = required
-        self.no_log = no_log
-        # An empty string that means something (leave the poller group), rather than "clear the block".
-        self.empty_is_value = empty_is_value
-        self.kinds = kinds
-        self.value_kinds = value_kinds
-        self.create_only = create_only
-        self.range = range
-        self.also = also
-        self.kind_range = kind_range or {}
-        self.length = length
-        self.required_on_create = required_on_create
-        self.hint = hint
-        self.aws_default = aws_default or {}
-        self.botocore = botocore
+        for rule, value in rules.items():
+            if rule.startswith("_") or not hasattr(Member, rule) or callable(getattr(Member, rule)):
+                raise TypeError(f"{name}: {rule} is not a rule of an option")
+            setattr(self, rule, value)
 
     def argspec(self) -> dict[str, Any]:
         spec = self.shape.argspec()
