@@ -60,7 +60,7 @@ MEMBERS = list(options.table_members())
 
 
 def _ids(rows):
-    return [".".join(path) for path, _ in rows]
+    return [".".join(row[0]) for row in rows]
 
 
 def _names(kinds) -> list[str]:

@@ -118,9 +118,8 @@ def test_a_replacement_plans_once(monkeypatch, fake_lambda, fake_clock, aws_not_
     assert result["changed"] is True
     assert len(calls) == 1
     # The tags were read before the one plan, and the new mapping keeps them.
-    assert client.calls[[op for op, _ in client.calls].index("create_event_source_mapping")][1]["Tags"] == {
-        "team": "orders"
-    }
+    creates = [params for op, params in client.calls if op == "create_event_source_mapping"]
+    assert creates[0]["Tags"] == {"team": "orders"}
 
 
 @pytest.mark.parametrize("listing", [[], [held(EventSourceArn=SQS_ARN, BatchSize=10)]])
