@@ -60,6 +60,11 @@ def _retried(exc: EsmError) -> bool:
     return isinstance(cause, ClientError) and bool(cause.response.get("ResponseMetadata", {}).get("RetryAttempts"))
 
 
+def filters_hidden(mapping: dict[str, Any]) -> bool:
+    """docs/aws-behaviour.md §6, §13: List reports no FilterCriteria for KMS-encrypted filters; only Get shows them."""
+    return bool(mapping.get("KMSKeyArn")) and not mapping.get("FilterCriteria")
+
+
 def _in_progress(exc: EsmError) -> bool:
     return exc.code == "ResourceConflictException"
 
@@ -178,7 +183,7 @@ class Api:
     def complete(self, mapping: dict[str, Any]) -> dict[str, Any]:
         """A listed mapping with its filters: List hides KMS-encrypted filter criteria (docs/aws-behaviour.md §6, §7, §13), Get shows
         them. A mapping with a KMS key and no filters in the listing costs one Get."""
-        if mapping.get("KMSKeyArn") and not mapping.get("FilterCriteria"):
+        if filters_hidden(mapping):
             return self.get(mapping["UUID"]) or mapping
         return mapping
 

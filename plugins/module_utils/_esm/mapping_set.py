@@ -15,10 +15,10 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from .aws import POLL_DELAYS, Api
+from .aws import POLL_DELAYS, Api, filters_hidden
 from .errors import EsmError, ValidationError
 from .identity import FUNCTION_FORMS, function_matches, parse_function, select, source_matches
-from .options import STABLE_STATES, TRANSITIONAL_STATES
+from .options import STABLE_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_present
 from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement
 from .translate import create_params, normalise
@@ -161,15 +161,6 @@ def to_purge(items: Iterable[Item], held: Iterable[dict[str, Any]]) -> list[dict
     return [m for m in held if m["UUID"] not in claimed and m.get("State") != "Deleting"]
 
 
-def _busy(mapping: dict[str, Any] | None) -> bool:
-    return mapping is not None and mapping.get("State") in TRANSITIONAL_STATES and mapping.get("State") != "Deleting"
-
-
-def _filters_hidden(mapping: dict[str, Any]) -> bool:
-    # docs/aws-behaviour.md §6, §13: List reports no FilterCriteria for KMS-encrypted filters; only Get shows them.
-    return bool(mapping.get("KMSKeyArn")) and not mapping.get("FilterCriteria")
-
-
 # ------------------------------------------------------------------ the run
 
 
@@ -245,19 +236,19 @@ class SetRunner:
     def plan(self, items: list[Item], held: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Match and plan every item, and choose what purge deletes. Raises before any write."""
         match(items, held)
-        busy = [
+        settling = [
             item.current["UUID"]
             for item in items
-            if _busy(item.current)
+            if busy(item.current)
             and (
                 not self.check_mode
                 or ("enabled" in item.desired.values and normalise(item.current).get("enabled") is None)
             )
         ]
-        if busy:
+        if settling:
             # As the main module does: a busy mapping must not be changed from a half-applied read, and while
             # Updating its enabled state is unknown (docs/aws-behaviour.md §5). One wait for all, then the listing is fresh.
-            held = self.wait_for(busy, ())
+            held = self.wait_for(settling, ())
             match(items, held)
         function_arn = next((m["FunctionArn"] for m in held), None)
         for item in items:
@@ -271,16 +262,16 @@ class SetRunner:
 
     def _plan_item(self, item: Item, function_arn: str | None) -> None:
         desired, current = item.desired, item.current
-        live = current is not None and current.get("State") != "Deleting"
-        if live and "filter_criteria" in desired.values and _filters_hidden(current):
+        held_live = live(current)
+        if held_live and "filter_criteria" in desired.values and filters_hidden(current):
             current = item.current = self.api.get(current["UUID"]) or current
         held = normalise(current) if current is not None else None
         check_against_current(desired, item.kind, held)
         # Read all the plan can need, then plan once: the tags when the task sets them or a replacement keeps
         # them, and for a create in check mode the function's ARN.
-        if live and (desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))):
+        if held_live and (desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))):
             item.tags = self.api.list_tags(current["EventSourceMappingArn"])
-        if not live and self.check_mode and function_arn is None:
+        if not held_live and self.check_mode and function_arn is None:
             function_arn = predicted_function_arn(self.api, desired, self.warnings)
         plan = plan_present(desired, item.kind, current, item.tags, function_arn=function_arn)
         if plan.action == "replace":
@@ -380,7 +371,7 @@ class SetRunner:
         for item in items:
             if item.final is not None and item.final["UUID"] in settle:
                 final = held[item.final["UUID"]]
-                if _filters_hidden(final):
+                if filters_hidden(final):
                     final = self.api.get(final["UUID"]) or final
                 item.final = final
 

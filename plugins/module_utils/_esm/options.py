@@ -667,6 +667,16 @@ def read(field: Field, mapping: dict[str, Any]) -> Any:
     return field.shape.from_api(mapping.get(field.api))
 
 
+def busy(mapping: dict[str, Any] | None) -> bool:
+    """Creating, Updating, Enabling or Disabling: on its way to a stable state (Deleting is on its way out)."""
+    return mapping is not None and mapping.get("State") in TRANSITIONAL_STATES and mapping.get("State") != "Deleting"
+
+
+def live(mapping: dict[str, Any] | None) -> bool:
+    """Held and not on its way out."""
+    return mapping is not None and mapping.get("State") != "Deleting"
+
+
 def state_of(enabled: bool) -> str:
     """The stable State a mapping settles in with ``enabled``."""
     return "Enabled" if enabled else "Disabled"

@@ -15,22 +15,13 @@ from typing import Any, NamedTuple
 from .aws import Api, Conflict
 from .errors import EsmError
 from .identity import find, function_arn_like, function_matches, kind_of_mapping, source_matches
-from .options import TRANSITIONAL_STATES
+from .options import TRANSITIONAL_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_absent, plan_present
 from .translate import diff_names, normalise
 from .validate import Desired, check_against_current, validate
 
 # Output-only members that change without any write (docs/aws-behaviour.md §2): in the result, never in the diff.
 NOT_IN_DIFF = ("last_modified", "last_processing_result", "state_transition_reason")
-
-
-def _busy(mapping: dict[str, Any] | None) -> bool:
-    """Creating, Updating, Enabling or Disabling: on its way to a stable state (Deleting is on its way out)."""
-    return mapping is not None and mapping.get("State") in TRANSITIONAL_STATES and mapping.get("State") != "Deleting"
-
-
-def _live(mapping: dict[str, Any] | None) -> bool:
-    return mapping is not None and mapping.get("State") != "Deleting"
 
 
 def _differs(desired: Desired, current: dict[str, Any]) -> bool:
@@ -86,7 +77,7 @@ def preflight_replacement(api: Api, current: dict[str, Any], plan: Plan) -> None
     alias or version) must exist. One List and one GetFunction (which the request quota does not count)."""
     uuid = current["UUID"]
     other = find(api, plan.replacement)
-    if other is not None and other["UUID"] != uuid and _live(other):
+    if other is not None and other["UUID"] != uuid and live(other):
         raise EsmError(
             f"Cannot replace event source mapping {uuid}: event source mapping {other['UUID']} already exists for "
             "that function and source. Delete or change it first, or address it by its uuid. Nothing was changed."
@@ -149,7 +140,7 @@ class Runner:
         kind = desired.kind or (kind_of_mapping(current) if current else None)
         if desired.state == "absent" and current is not None and desired.uuid:
             _check_delete_target(desired, kind, current)
-        if _busy(current):
+        if busy(current):
             # While Updating, the enabled state is unknown; a busy mapping must not be changed from a half-applied
             # read (AWS would refuse it with ResourceInUseException anyway, docs/aws-behaviour.md §5); and with wait, a change an
             # earlier run left unsettled is waited for. Otherwise there is no need to.
@@ -157,13 +148,13 @@ class Runner:
             if unknown or (not self.check_mode and (desired.wait or _differs(desired, current))):
                 current = api.wait_settled(current["UUID"])
         tags = None
-        if desired.state == "present" and _live(current):
+        if desired.state == "present" and live(current):
             replacing = desired.allow_replacement and create_only_changes(desired, normalise(current))
             if desired.tags is not None or replacing:
                 # A replacement keeps the old mapping's tags (and restores them if it must), so it reads them too.
                 tags = api.list_tags(current["EventSourceMappingArn"])
         function_arn = None
-        if desired.state == "present" and not _live(current) and self.check_mode:
+        if desired.state == "present" and not live(current) and self.check_mode:
             function_arn = predicted_function_arn(api, desired, self.warnings)
         return Held(current, kind, tags, function_arn)
 
@@ -172,7 +163,7 @@ class Runner:
     def _plan(self, desired: Desired, held: Held) -> Plan:
         if desired.state == "absent":
             return plan_absent(held.current)
-        check_against_current(desired, held.kind, normalise(held.current) if _live(held.current) else None)
+        check_against_current(desired, held.kind, normalise(held.current) if live(held.current) else None)
         return plan_present(desired, held.kind, held.current, held.tags, function_arn=held.function_arn)
 
     # Run
@@ -200,7 +191,7 @@ class Runner:
             # A replacement's new mapping is found by its own identity (the task's uuid names the deleted one).
             identity = plan.replacement if plan.action == "replace" else desired
             again = self._read(api, identity, conflict.uuid)
-            if not _live(again.current):
+            if not live(again.current):
                 raise
             # Never a second replacement: a mapping another writer made is updated, or the run fails.
             plan_again = self._plan(identity, again)
