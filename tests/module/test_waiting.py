@@ -57,7 +57,8 @@ def test_eight_concurrent_runs_end_with_one_mapping(esm, lam, srv, fn, queue):
 
 
 def test_a_busy_mapping_that_needs_no_change_is_waited_for_only_with_wait(esm, srv, fn, queue):
-    srv.configure(transition_seconds=3)
+    # Long enough that the two quick runs below end before the mapping settles, on a loaded machine too.
+    srv.configure(transition_seconds=8)
     created = esm(function_name="fn", event_source_arn=queue, batch_size=4, wait=False)
     assert created["event_source_mapping"]["state"] == "Creating"
     srv.reset_requests()
