@@ -42,6 +42,215 @@ options:
     type: list
     elements: dict
     required: true
+    suboptions:
+      event_source_arn:
+        description:
+          - As O(esmkit.aws.lambda_event_source_mapping#module:event_source_arn).
+          - Each item needs this or O(mappings[].self_managed_event_source), which names the mapping with it.
+        type: str
+      batch_size:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:batch_size).
+        type: int
+      bisect_batch_on_function_error:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:bisect_batch_on_function_error).
+        type: bool
+      destination_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config).
+        type: dict
+        suboptions:
+          on_failure:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure).
+            type: dict
+            suboptions:
+              destination_arn:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:destination_config.on_failure.destination_arn).
+                type: str
+                aliases: [destination]
+      document_db_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config).
+        type: dict
+        suboptions:
+          database_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.database_name).
+            type: str
+          collection_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.collection_name).
+            type: str
+          full_document:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:document_db_event_source_config.full_document).
+            type: str
+            choices: [UpdateLookup, Default]
+      enabled:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:enabled).
+        type: bool
+      filter_criteria:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria).
+        type: dict
+        suboptions:
+          filter:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter).
+            type: list
+            elements: dict
+            aliases: [filters]
+            suboptions:
+              pattern:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:filter_criteria.filter[].pattern).
+                type: raw
+      function_response_types:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:function_response_types).
+        type: list
+        elements: str
+        choices: [ReportBatchItemFailures]
+      kms_key_arn:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:kms_key_arn).
+        type: str
+      maximum_batching_window_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_batching_window_in_seconds).
+        type: int
+      maximum_record_age_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_record_age_in_seconds).
+        type: int
+      maximum_retry_attempts:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:maximum_retry_attempts).
+        type: int
+      metrics_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config).
+        type: dict
+        suboptions:
+          metrics:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:metrics_config.metrics).
+            type: list
+            elements: str
+            choices: [EventCount, ErrorCount, KafkaMetrics]
+      parallelization_factor:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:parallelization_factor).
+        type: int
+      provisioned_poller_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config).
+        type: dict
+        suboptions:
+          maximum_pollers:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.maximum_pollers).
+            type: int
+          minimum_pollers:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.minimum_pollers).
+            type: int
+          poller_group_name:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:provisioned_poller_config.poller_group_name).
+            type: str
+      queues:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:queues).
+        type: list
+        elements: str
+      scaling_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config).
+        type: dict
+        suboptions:
+          maximum_concurrency:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:scaling_config.maximum_concurrency).
+            type: int
+      self_managed_event_source:
+        description:
+          - As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source).
+          - Mutually exclusive with O(mappings[].event_source_arn).
+        type: dict
+        suboptions:
+          endpoints:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints).
+            type: dict
+            required: true
+            suboptions:
+              KAFKA_BOOTSTRAP_SERVERS:
+                description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_event_source.endpoints.KAFKA_BOOTSTRAP_SERVERS).
+                type: raw
+      self_managed_kafka_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
+        type: dict
+        suboptions: &kafka_config
+          consumer_group_id:
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+            type: str
+          schema_registry_config:
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+            type: dict
+            suboptions:
+              schema_registry_uri:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+              event_record_format:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: str
+                choices: [JSON, SOURCE]
+              access_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  type:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                    required: true
+                  uri:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    required: true
+              schema_validation_config:
+                description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                type: list
+                elements: dict
+                suboptions:
+                  attribute:
+                    description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+                    type: str
+                    choices: [KEY, VALUE]
+                    required: true
+      amazon_managed_kafka_event_source_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
+        type: dict
+        suboptions: *kafka_config
+      source_access_configuration:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
+        type: list
+        elements: dict
+        aliases: [source_access_configurations]
+        suboptions:
+          type:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
+            type: str
+            choices: [BASIC_AUTH, VPC_SUBNET, VPC_SECURITY_GROUP, SASL_SCRAM_512_AUTH, SASL_SCRAM_256_AUTH, VIRTUAL_HOST,
+                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+            required: true
+          uri:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
+            type: str
+            required: true
+      starting_position:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position).
+        type: str
+        choices: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]
+      starting_position_timestamp:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position_timestamp).
+        type: str
+      tags:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:tags).
+        type: dict
+        aliases: [resource_tags]
+      topics:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:topics).
+        type: list
+        elements: str
+      tumbling_window_in_seconds:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:tumbling_window_in_seconds).
+        type: int
+      logging_config:
+        description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config).
+        type: dict
+        suboptions:
+          system_log_level:
+            description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config.system_log_level).
+            type: str
+            choices: [DEBUG, INFO, WARN]
   purge:
     description:
       - Whether to delete the mappings of O(function_name) that no item of O(mappings) names.
@@ -91,7 +300,6 @@ seealso:
 extends_documentation_fragment:
   - esmkit.aws.connection
   - esmkit.aws.attributes.write_module
-  - esmkit.aws.set_items
 """
 
 EXAMPLES = r"""
