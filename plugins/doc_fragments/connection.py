@@ -5,32 +5,37 @@
 from __future__ import annotations
 
 
-def _credential(name: str, what: str, variables: tuple[str, str], aliases: str, excludes: str = "O(profile)") -> str:
-    """The documentation of a credential option: what it is, its environment variables, what it excludes."""
-    return f"""\
-  {name}:
-    description:
-      - {what}
-      - The E({variables[0]}) or E({variables[1]}) environment variables are used when this option is not set.
-      - Mutually exclusive with {excludes}.
-    type: str
-    aliases: [{aliases}]
-"""
-
-
 class ModuleDocFragment:
-    # The options are last, so that the credential options can follow the others.
-    DOCUMENTATION = (
-        r"""
-notes:
-  - Credentials and the region are taken, in order, from the module options, the environment variables named
-    above, and the AWS shared configuration and credentials files, as botocore does.
-  - The user agent of every request names this collection (C(esmkit.aws/VERSION)).
-requirements:
-  - python >= 3.8
-  - boto3 >= 1.35.23
-  - botocore >= 1.35.23
+    DOCUMENTATION = r"""
 options:
+  access_key:
+    description:
+      - AWS access key ID.
+      - The E(AWS_ACCESS_KEY_ID) or E(AWS_ACCESS_KEY) environment variables are used when this option is not set.
+      - Mutually exclusive with O(profile).
+    type: str
+    aliases: [aws_access_key_id, aws_access_key]
+  secret_key:
+    description:
+      - AWS secret access key.
+      - The E(AWS_SECRET_ACCESS_KEY) or E(AWS_SECRET_KEY) environment variables are used when this option is not set.
+      - Mutually exclusive with O(profile).
+    type: str
+    aliases: [aws_secret_access_key, aws_secret_key]
+  session_token:
+    description:
+      - AWS STS session token for use with temporary credentials.
+      - The E(AWS_SESSION_TOKEN) or E(AWS_SECURITY_TOKEN) environment variables are used when this option is not set.
+      - Mutually exclusive with O(profile).
+    type: str
+    aliases: [aws_session_token]
+  profile:
+    description:
+      - A named profile of the AWS shared configuration and credentials files.
+      - The E(AWS_PROFILE) or E(AWS_DEFAULT_PROFILE) environment variables are used when this option is not set.
+      - Mutually exclusive with O(access_key), O(secret_key) and O(session_token).
+    type: str
+    aliases: [aws_profile]
   region:
     description:
       - The AWS region to use.
@@ -62,30 +67,12 @@ options:
       - Throttling and server errors are retried by botocore in V(standard) retry mode, with up to 10 retries after the first attempt,
         unless C(retries) here says otherwise.
     type: dict
+notes:
+  - Credentials and the region are taken, in order, from the module options, the environment variables named
+    above, and the AWS shared configuration and credentials files, as botocore does.
+  - The user agent of every request names this collection (C(esmkit.aws/VERSION)).
+requirements:
+  - python >= 3.8
+  - boto3 >= 1.35.23
+  - botocore >= 1.35.23
 """
-        + _credential(
-            "access_key",
-            "AWS access key ID.",
-            ("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"),
-            "aws_access_key_id, aws_access_key",
-        )
-        + _credential(
-            "secret_key",
-            "AWS secret access key.",
-            ("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"),
-            "aws_secret_access_key, aws_secret_key",
-        )
-        + _credential(
-            "session_token",
-            "AWS STS session token for use with temporary credentials.",
-            ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"),
-            "aws_session_token",
-        )
-        + _credential(
-            "profile",
-            "A named profile of the AWS shared configuration and credentials files.",
-            ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"),
-            "aws_profile",
-            excludes="O(access_key), O(secret_key) and O(session_token)",
-        )
-    )

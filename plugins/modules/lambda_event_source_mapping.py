@@ -376,6 +376,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - esmkit.aws.connection
+  - esmkit.aws.attributes.actiongroups
   - esmkit.aws.attributes.write_module
 notes:
   - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page

@@ -39,6 +39,7 @@ options:
     default: true
 extends_documentation_fragment:
   - esmkit.aws.connection
+  - esmkit.aws.attributes.actiongroups
   - esmkit.aws.attributes.info_module
 notes:
   - Without O(uuid), mappings are listed with one C(ListEventSourceMappings) request per page of 100, filtered by

@@ -299,6 +299,7 @@ seealso:
     link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping
 extends_documentation_fragment:
   - esmkit.aws.connection
+  - esmkit.aws.attributes.actiongroups
   - esmkit.aws.attributes.write_module
 """
 
