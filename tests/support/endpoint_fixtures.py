@@ -6,6 +6,7 @@ what it holds with plain boto3, never through the module under test.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -14,10 +15,16 @@ from tests.support.aws_fixtures import create_function, create_queue, create_str
 from tests.support.local_aws import LocalAWS
 
 
+@functools.cache
+def _clients_for(url: str) -> dict[str, Any]:
+    # boto3 clients hold no state of the endpoint's: one set per endpoint saves ~0.15 s of set-up per test.
+    return make_clients(url)
+
+
 @pytest.fixture
 def clients(srv: LocalAWS) -> dict[str, Any]:
-    """Plain boto3 clients straight to the endpoint."""
-    return make_clients(srv.url)
+    """Plain boto3 clients straight to the endpoint (made once per endpoint; the dict is the test's own)."""
+    return dict(_clients_for(srv.url))
 
 
 @pytest.fixture
