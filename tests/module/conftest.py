@@ -1,6 +1,10 @@
 """Module tests: the real module, run as Ansible runs it, against the local endpoint.
 
 Each test asserts what the endpoint holds afterwards, read with plain boto3, not only what the module said.
+The modules run in a forked child of the test process (tests/support/forked_runner.py: the same arguments,
+environment, output and exit code as a real process, without a second of imports per run);
+test_forked_runner.py checks that against a real ``python -m`` process, and ESMKIT_MODULE_PYTHON
+(mk/versions.mk) switches every run to a real process on that interpreter.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def esm(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
     """Run lambda_event_source_mapping; ``check`` and ``diff`` switch the modes."""
 
     def run(check: bool = False, diff: bool = True, **args: Any) -> dict[str, Any]:
-        return run_module("lambda_event_source_mapping", args, check_mode=check, diff=diff, env=env)
+        return run_module("lambda_event_source_mapping", args, check_mode=check, diff=diff, env=env, fork=True)
 
     return run
 
@@ -54,7 +58,7 @@ def esm(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def esm_info(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
     def run(check: bool = False, **args: Any) -> dict[str, Any]:
-        return run_module("lambda_event_source_mapping_info", args, check_mode=check, env=env)
+        return run_module("lambda_event_source_mapping_info", args, check_mode=check, env=env, fork=True)
 
     return run
 

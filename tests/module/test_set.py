@@ -26,7 +26,7 @@ UNKNOWN_BEFORE = ("uuid", "arn", "last_modified", "state", "state_transition_rea
 @pytest.fixture
 def esm_set(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
     def run(check: bool = False, diff: bool = True, **args: Any) -> dict[str, Any]:
-        return run_module("lambda_event_source_mapping_set", args, check_mode=check, diff=diff, env=env)
+        return run_module("lambda_event_source_mapping_set", args, check_mode=check, diff=diff, env=env, fork=True)
 
     return run
 

@@ -22,8 +22,19 @@ def run_module(
     check_mode: bool = False,
     diff: bool = False,
     env: dict[str, str] | None = None,
+    fork: bool = False,
 ) -> dict[str, Any]:
-    """Run module ``name`` with ``args``; return its JSON result plus ``rc`` (failed runs have ``failed``)."""
+    """Run module ``name`` with ``args``; return its JSON result plus ``rc`` and ``stderr`` (failed runs have ``failed``).
+
+    ``fork``: run it in a forked child of this process (tests/support/forked_runner.py), which saves the start of
+    an interpreter; ignored when ESMKIT_MODULE_PYTHON names another interpreter to run the modules on.
+    """
+    # ESMKIT_MODULE_PYTHON: run the modules on another interpreter (an older ansible-core or SDK, mk/versions.mk).
+    python = os.environ.get("ESMKIT_MODULE_PYTHON")
+    if fork and not python:
+        from tests.support.forked_runner import run_module_forked  # pylint: disable=import-outside-toplevel
+
+        return run_module_forked(name, args, env=env, check_mode=check_mode, diff=diff)
     payload = dict(args)
     payload["_ansible_check_mode"] = check_mode
     payload["_ansible_diff"] = diff
@@ -32,8 +43,7 @@ def run_module(
         path = handle.name
     try:
         proc = subprocess.run(
-            # ESMKIT_MODULE_PYTHON: run the modules on another interpreter (an older ansible-core or SDK, mk/versions.mk).
-            [os.environ.get("ESMKIT_MODULE_PYTHON") or sys.executable, "-m", COLLECTION + name, path],
+            [python or sys.executable, "-m", COLLECTION + name, path],
             capture_output=True,
             check=False,
             text=True,
