@@ -125,6 +125,7 @@ def test_rabbitmq_virtual_host_is_create_only(esm, lam, fn):
     assert esm(**rabbit("/production"))["changed"] is False
     # The secret can be changed; the update leaves the virtual host out, as AWS requires.
     assert esm(**rabbit("/production", secret="rotated"))["changed"] is True
+    assert esm(**rabbit("/production", secret="rotated"))["changed"] is False
     held_access = lam.get_event_source_mapping(UUID=uuid)["SourceAccessConfigurations"]
     assert {"Type": "BASIC_AUTH", "URI": secret_arn("rotated")} in held_access
     assert {"Type": "VIRTUAL_HOST", "URI": "/production"} in held_access

@@ -42,3 +42,23 @@ def test_requests_per_step(kind, srv, clients, env):
 
     rows = life_cycle(kind_args, lambda args: run_module_forked("lambda_event_source_mapping", args, env), sent)
     assert rows == [(step, changed, operations) for (step, _unused), (changed, operations) in zip(STEPS, EXPECTED)]
+
+
+@pytest.mark.parametrize("kind", sorted(kinds({"queue": "", "stream": "", "table_stream": ""})))
+def test_check_mode_predicts_each_step_and_writes_nothing(kind, srv, clients, env):
+    # Each step first in check mode: the same ``changed`` as the real run that follows, and of the requests that
+    # count, only the step's List (a create also reads the function with GetFunction, which does not count and
+    # writes nothing). What the endpoint holds after each real step is checked above.
+    srv.configure(transition_seconds=0.0)
+    kind_args = kinds(make_sources(clients))[kind]
+    predicted = []
+
+    def run(args):
+        srv.reset_requests()
+        checked = run_module_forked("lambda_event_source_mapping", args, env, check_mode=True)
+        reads = [r["operation"] for r in srv.requests() if counts(r["service"], r["operation"])]
+        predicted.append((bool(checked["changed"]), reads))
+        return run_module_forked("lambda_event_source_mapping", args, env)
+
+    rows = life_cycle(kind_args, run, lambda: srv.reset_requests() or [])
+    assert [(changed, [LIST]) for _step, changed, _unused in rows] == predicted
