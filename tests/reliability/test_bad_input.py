@@ -38,24 +38,14 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.runner import run
 from ansible_collections.esmkit.aws.plugins.modules.lambda_event_source_mapping import argument_spec
 from tests.reliability.conftest import lambda_calls, run_safely
 from tests.reliability.figures import FIGURES
+from tests.support import builders
+from tests.support.builders import ACCOUNT, DLQ, FIFO_ARN, KMS, UUID
+from tests.support.builders import SECRET as SECRET_ARN
 
 MAX_EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "4000"))
 SAMPLE_RUNS = 30
 
-ACCOUNT = "123456789012"
-SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:creds-AbCdEf"
-DLQ = f"arn:aws:sqs:us-east-1:{ACCOUNT}:dlq"
-KMS = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
-ARNS = {
-    "sqs": f"arn:aws:sqs:us-east-1:{ACCOUNT}:orders",
-    "sqs-fifo": f"arn:aws:sqs:us-east-1:{ACCOUNT}:orders.fifo",
-    "kinesis": f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/clicks",
-    "dynamodb": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders/stream/2024-01-01T00:00:00.000",
-    "msk": f"arn:aws:kafka:us-east-1:{ACCOUNT}:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
-    "mq": f"arn:aws:mq:us-east-1:{ACCOUNT}:broker:rabbit:b-0a1b2c3d-1111-2222-3333-444455556666",
-    "documentdb": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:docs",
-}
+ARNS = dict(builders.ARNS, **{"sqs-fifo": FIFO_ARN})
 BAD_ARNS = [
     "orders",
     "arn:aws:s3:::bucket",
@@ -72,24 +62,9 @@ def base(kind: str) -> dict[str, Any]:
     """A complete task that may create a mapping of ``kind`` ("uuid": one addressed by UUID only)."""
     if kind == "uuid":
         return {"uuid": UUID}
-    params: dict[str, Any] = {"function_name": "order-processor"}
-    if kind == "kafka":
-        params.update(
-            self_managed_event_source={"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "k1.example.com:9092"}},
-            topics=["orders"],
-            starting_position="TRIM_HORIZON",
-            source_access_configuration=[{"type": "BASIC_AUTH", "uri": SECRET_ARN}],
-        )
-        return params
-    params["event_source_arn"] = ARNS[kind]
-    if kind in ("kinesis", "dynamodb", "msk"):
-        params["starting_position"] = "LATEST"
-    if kind == "msk":
-        params["topics"] = ["orders"]
-    if kind == "mq":
-        params["queues"] = ["orders"]
-    if kind == "documentdb":
-        params["document_db_event_source_config"] = {"database_name": "shop"}
+    extra = {"event_source_arn": FIFO_ARN} if kind == "sqs-fifo" else {}
+    params = builders.task(kind.replace("-fifo", ""), servers="k1.example.com:9092", **extra)
+    del params["state"]
     return params
 
 

@@ -6,18 +6,11 @@ import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, identity, runner, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
+from tests.support.builders import DDB_ARN, DOCDB_ARN, FN_ARN, KINESIS_ARN, MQ_ARN, MSK_ARN, SECRET, SQS_ARN
 
 U1 = "11111111-1111-4111-8111-111111111111"
 U2 = "22222222-2222-4222-8222-222222222222"
 U3 = "33333333-3333-4333-8333-333333333333"
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:order-processor"
-SQS_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
-KINESIS_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks"
-DDB_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000"
-MSK_ARN = "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1"
-MQ_ARN = "arn:aws:mq:us-east-1:123456789012:broker:rabbit:b-0a1b2c3d-1111-2222-3333-444455556666"
-DOCDB_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:docs"
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds-AbCdEf"
 
 
 def api_factory(client, fake_clock):

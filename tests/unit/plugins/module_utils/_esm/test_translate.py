@@ -8,20 +8,22 @@ import re
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, translate
+from tests.support.builders import (
+    DDB_ARN,
+    DLQ,
+    DOCDB_ARN,
+    ESM_ARN,
+    FN_ARN,
+    KINESIS_ARN,
+    KMS,
+    MQ_ARN,
+    MSK_ARN,
+    REGISTRY,
+    SECRET,
+    SQS_ARN,
+    UUID,
+)
 
-UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
-ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + UUID
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:order-processor"
-SQS_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
-KINESIS_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks"
-DDB_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000"
-MSK_ARN = "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1"
-MQ_ARN = "arn:aws:mq:us-east-1:123456789012:broker:rabbit:b-0a1b2c3d-1111-2222-3333-444455556666"
-DOCDB_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:docs"
-DLQ = "arn:aws:sqs:us-east-1:123456789012:dlq"
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds-AbCdEf"
-KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-REGISTRY = "arn:aws:glue:us-east-1:123456789012:registry/orders"
 # botocore parses LastModified into an aware datetime in the local zone of the response.
 MODIFIED = datetime.datetime(2024, 9, 3, 14, 30, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
 MODIFIED_ISO = "2024-09-03T12:30:05+00:00"

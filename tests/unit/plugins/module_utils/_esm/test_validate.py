@@ -10,23 +10,10 @@ import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import identity, options, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import ValidationError
+from tests.support.builders import ARNS, DLQ, FIFO_ARN, KINDS, KMS, SECRET, UUID
+from tests.support.builders import task as base
 
-UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds-AbCdEf"
-DLQ = "arn:aws:sqs:us-east-1:123456789012:dlq"
-KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 PAST = "2024-01-31T12:00:00Z"
-
-ARNS = {
-    "sqs": "arn:aws:sqs:us-east-1:123456789012:orders",
-    "kinesis": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
-    "dynamodb": "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000",
-    "msk": "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1",
-    "mq": "arn:aws:mq:us-east-1:123456789012:broker:rabbit:b-0a1b2c3d-1111-2222-3333-444455556666",
-    "documentdb": "arn:aws:rds:us-east-1:123456789012:cluster:docs",
-}
-FIFO_ARN = "arn:aws:sqs:us-east-1:123456789012:orders.fifo"
-KINDS = ("sqs", "kinesis", "dynamodb", "msk", "kafka", "mq", "documentdb")
 
 # How AWS names the kinds in messages (the test's own words, not the code's table).
 KIND_WORDS = {
@@ -38,32 +25,6 @@ KIND_WORDS = {
     "mq": "Amazon MQ",
     "documentdb": "DocumentDB",
 }
-
-
-def base(kind, **extra):
-    """A complete, valid task that may create a mapping of ``kind``."""
-    params = {"function_name": "order-processor", "state": "present"}
-    if kind == "kafka":
-        params.update(
-            self_managed_event_source={
-                "endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "k1.example.com:9092,k2.example.com:9092"}
-            },
-            topics=["orders"],
-            starting_position="TRIM_HORIZON",
-            source_access_configuration=[{"type": "BASIC_AUTH", "uri": SECRET}],
-        )
-    else:
-        params["event_source_arn"] = ARNS[kind]
-    if kind in ("kinesis", "dynamodb", "msk"):
-        params["starting_position"] = "LATEST"
-    if kind == "msk":
-        params["topics"] = ["orders"]
-    if kind == "mq":
-        params["queues"] = ["orders"]
-    if kind == "documentdb":
-        params["document_db_event_source_config"] = {"database_name": "shop"}
-    params.update(extra)
-    return params
 
 
 def fails(params, option):
