@@ -24,8 +24,8 @@ from tests.support.aws_fixtures import (
     msk_cluster_arn,
     secret_arn,
 )
+from tests.support.builders import KMS as KMS_KEY
 
-KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 FILTERS = {"Filters": [{"Pattern": '{"body": {"a": ["b"]}}'}]}
 INVALID = "InvalidParameterValueException"
 

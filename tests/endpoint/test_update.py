@@ -16,10 +16,10 @@ from tests.support.aws_fixtures import (
     msk_cluster_arn,
     secret_arn,
 )
+from tests.support.builders import DLQ
+from tests.support.builders import KMS as KMS_KEY
 
 PATTERN = '{"body": {"kind": ["a"]}}'
-KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-DLQ = "arn:aws:sqs:us-east-1:123456789012:dlq"
 
 
 def _sqs(lam: Any, clients: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
+from tests.support.builders import KMS as KEY
 from tests.support.edges import settled, writes
 
-KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 PATTERN = {"body": {"kind": ["order"]}}
 
 

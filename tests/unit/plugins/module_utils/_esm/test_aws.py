@@ -7,12 +7,10 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
+from tests.support.builders import ESM_ARN, FN_ARN, SQS_ARN, UUID
+from tests.support.builders import ESM_ARN as TAG_ARN
 
-UUID = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
 OTHER = "a1b2c3d4-0000-4000-8000-0123456789ab"
-ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + UUID
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:order-processor"
-SQS_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
 
 
 def mapping(state, reason="USER_INITIATED", **extra):
@@ -446,7 +444,6 @@ def test_create_conflict_names_the_existing_mapping(fake_lambda, fake_clock, aws
 
 
 BUSY = "The operation cannot be performed at this time. Another operation is in progress."
-TAG_ARN = f"arn:aws:lambda:us-east-1:123456789012:event-source-mapping:{UUID}"
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import identity
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.identity import FunctionRef
-
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:order-processor"
+from tests.support.builders import FN_ARN
 
 # --- function names ---------------------------------------------------------------------------------------
 

@@ -7,12 +7,12 @@ import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, mapping_set
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
+from tests.support.builders import MSK_ARN as MSK
+from tests.support.builders import SECRET
 
 FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:fn"
 SQS_A = "arn:aws:sqs:us-east-1:123456789012:a"
 SQS_B = "arn:aws:sqs:us-east-1:123456789012:b"
-MSK = "arn:aws:kafka:us-east-1:123456789012:cluster/events/0a1b2c3d-1111-2222-3333-444455556666-1"
-SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds-AbCdEf"
 U1, U2, U3, U4 = (f"{n}{n}{n}{n}{n}{n}{n}{n}-{n}{n}{n}{n}-4{n}{n}{n}-8{n}{n}{n}-{n * 12}" for n in "1234")
 
 

@@ -7,13 +7,10 @@ import dataclasses
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, mapping_set, plan, runner, validate
+from tests.support.builders import ESM_ARN, FN_ARN, KINESIS_ARN, SQS_ARN
+from tests.support.builders import UUID as U1
 
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:order-processor"
-SQS_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
-KINESIS_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/clicks"
-U1 = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
 U2 = "5f1d7c1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f"
-ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + U1
 
 
 def held(**extra):

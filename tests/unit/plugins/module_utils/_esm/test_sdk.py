@@ -12,8 +12,8 @@ import yaml
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import ValidationError
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import mapping_argument_spec
+from tests.support.builders import SQS_ARN as SQS
 
-SQS = "arn:aws:sqs:us-east-1:123456789012:orders"
 PACKAGE = "ansible_collections.esmkit.aws.plugins"
 
 
