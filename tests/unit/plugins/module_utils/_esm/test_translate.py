@@ -8,21 +8,7 @@ import re
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, translate
-from tests.support.builders import (
-    DDB_ARN,
-    DLQ,
-    DOCDB_ARN,
-    ESM_ARN,
-    FN_ARN,
-    KINESIS_ARN,
-    KMS,
-    MQ_ARN,
-    MSK_ARN,
-    REGISTRY,
-    SECRET,
-    SQS_ARN,
-    UUID,
-)
+from tests.support.builders import ARNS, DLQ, ESM_ARN, FN_ARN, KMS, REGISTRY, SECRET, SQS_ARN, UUID
 
 # botocore parses LastModified into an aware datetime in the local zone of the response.
 MODIFIED = datetime.datetime(2024, 9, 3, 14, 30, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
@@ -62,7 +48,7 @@ KINESIS_RESPONSE = {
     "BatchSize": 100,
     "MaximumBatchingWindowInSeconds": 0,
     "ParallelizationFactor": 1,
-    "EventSourceArn": KINESIS_ARN,
+    "EventSourceArn": ARNS["kinesis"],
     "FunctionArn": FN_ARN,
     "LastModified": MODIFIED,
     "LastProcessingResult": "No records processed",
@@ -86,7 +72,7 @@ KINESIS_RESULT = {
     "last_processing_result": "No records processed",
     "last_modified": MODIFIED_ISO,
     "enabled": True,
-    "event_source_arn": KINESIS_ARN,
+    "event_source_arn": ARNS["kinesis"],
     "batch_size": 100,
     "bisect_batch_on_function_error": False,
     "maximum_batching_window_in_seconds": 0,
@@ -99,7 +85,7 @@ KINESIS_RESULT = {
 
 DDB_RESPONSE = dict(
     KINESIS_RESPONSE,
-    EventSourceArn=DDB_ARN,
+    EventSourceArn=ARNS["dynamodb"],
     State="Disabled",
     StartingPosition="TRIM_HORIZON",
     DestinationConfig={"OnFailure": {"Destination": DLQ}},
@@ -109,7 +95,7 @@ DDB_RESPONSE = dict(
 )
 DDB_RESULT = dict(
     KINESIS_RESULT,
-    event_source_arn=DDB_ARN,
+    event_source_arn=ARNS["dynamodb"],
     state="Disabled",
     enabled=False,
     starting_position="TRIM_HORIZON",
@@ -164,7 +150,7 @@ MSK_RESPONSE = {
     ),
     "BatchSize": 500,
     "MaximumBatchingWindowInSeconds": 2,
-    "EventSourceArn": MSK_ARN,
+    "EventSourceArn": ARNS["msk"],
     "FunctionArn": FN_ARN + ":live",
     "State": "Disabling",
     "StateTransitionReason": "USER_INITIATED",
@@ -192,7 +178,7 @@ MSK_RESULT = {
     "state": "Disabling",
     "state_transition_reason": "USER_INITIATED",
     "enabled": False,
-    "event_source_arn": MSK_ARN,
+    "event_source_arn": ARNS["msk"],
     "batch_size": 500,
     "maximum_batching_window_in_seconds": 2,
     "starting_position": "AT_TIMESTAMP",
@@ -217,7 +203,7 @@ MSK_RESULT = {
 MQ_RESPONSE = {
     "UUID": UUID,
     "BatchSize": 100,
-    "EventSourceArn": MQ_ARN,
+    "EventSourceArn": ARNS["mq"],
     "FunctionArn": FN_ARN,
     "State": "Updating",
     "StateTransitionReason": "USER_INITIATED",
@@ -235,7 +221,7 @@ MQ_RESULT = {
     "function_arn": FN_ARN,
     "state": "Updating",
     "state_transition_reason": "USER_INITIATED",
-    "event_source_arn": MQ_ARN,
+    "event_source_arn": ARNS["mq"],
     "batch_size": 100,
     "queues": ["orders"],
     "source_access_configuration": [{"type": "BASIC_AUTH", "uri": SECRET}, {"type": "VIRTUAL_HOST", "uri": "/prod"}],
@@ -245,7 +231,7 @@ DOCDB_RESPONSE = {
     "UUID": UUID,
     "StartingPosition": "LATEST",
     "BatchSize": 100,
-    "EventSourceArn": DOCDB_ARN,
+    "EventSourceArn": ARNS["documentdb"],
     "FunctionArn": FN_ARN,
     "State": "Enabling",
     "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}],
@@ -258,7 +244,7 @@ DOCDB_RESULT = {
     "function_arn": FN_ARN,
     "state": "Enabling",
     "enabled": True,
-    "event_source_arn": DOCDB_ARN,
+    "event_source_arn": ARNS["documentdb"],
     "batch_size": 100,
     "starting_position": "LATEST",
     "source_access_configuration": [{"type": "BASIC_AUTH", "uri": SECRET}],
