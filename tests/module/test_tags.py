@@ -39,25 +39,20 @@ def test_tags_at_create_are_sent_in_create(mapping, lam, queue, srv):
     assert not any(r["operation"] == "TagResource" for r in srv.requests())
 
 
+# (the tags the endpoint then holds, the task's tag options): add, change, purge, keep (purge_tags false), clear.
+TAG_STEPS = [
+    ({"Cost Center": "Orders", "CamelCaseKey": "x"}, {"tags": {"Cost Center": "Orders", "CamelCaseKey": "x"}}),
+    ({"Cost Center": "Billing", "CamelCaseKey": "x"}, {"tags": {"Cost Center": "Billing", "CamelCaseKey": "x"}}),
+    ({"CamelCaseKey": "x"}, {"tags": {"CamelCaseKey": "x"}}),
+    ({"CamelCaseKey": "x", "new key": "y"}, {"tags": {"new key": "y"}, "purge_tags": False}),
+    ({}, {"tags": {}}),
+]
+
+
 def test_add_change_purge_and_keep(mapping, lam, queue):
     mapping(tags={"Cost Center": "Orders"})
-    four_steps(
-        mapping,
-        lam,
-        queue,
-        {"Cost Center": "Orders", "CamelCaseKey": "x"},
-        tags={"Cost Center": "Orders", "CamelCaseKey": "x"},
-    )
-    four_steps(
-        mapping,
-        lam,
-        queue,
-        {"Cost Center": "Billing", "CamelCaseKey": "x"},
-        tags={"Cost Center": "Billing", "CamelCaseKey": "x"},
-    )
-    four_steps(mapping, lam, queue, {"CamelCaseKey": "x"}, tags={"CamelCaseKey": "x"})
-    four_steps(mapping, lam, queue, {"CamelCaseKey": "x", "new key": "y"}, tags={"new key": "y"}, purge_tags=False)
-    four_steps(mapping, lam, queue, {}, tags={})
+    for expected, options in TAG_STEPS:
+        four_steps(mapping, lam, queue, expected, **options)
 
 
 def test_unset_tags_are_left_alone(mapping, lam, queue, srv):

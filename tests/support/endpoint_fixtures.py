@@ -25,25 +25,19 @@ def lam(clients: dict[str, Any]) -> Any:
     return clients["lambda"]
 
 
-@pytest.fixture
-def fn(clients: dict[str, Any]) -> str:
-    """The function ``fn``; its unqualified ARN."""
-    return create_function(clients, "fn")
+def _resource(fixture_name: str, create: Any, name: str, doc: str) -> Any:
+    """The fixture ``fixture_name``: creates ``name`` with ``create(clients, name)``, gives its ARN."""
+
+    def fixture(clients: dict[str, Any]) -> str:
+        return create(clients, name)
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture, name=fixture_name)
 
 
-@pytest.fixture
-def queue(clients: dict[str, Any]) -> str:
-    """The SQS queue ``orders``; its ARN."""
-    return create_queue(clients, "orders")
-
-
-@pytest.fixture
-def stream(clients: dict[str, Any]) -> str:
-    """The Kinesis stream ``clicks``; its ARN."""
-    return create_stream(clients, "clicks")
-
-
-@pytest.fixture
-def table_stream(clients: dict[str, Any]) -> str:
-    """The stream of the DynamoDB table ``orders-table``; its ARN."""
-    return create_table_stream(clients, "orders-table")
+fn = _resource("fn", create_function, "fn", "The function ``fn``; its unqualified ARN.")
+queue = _resource("queue", create_queue, "orders", "The SQS queue ``orders``; its ARN.")
+stream = _resource("stream", create_stream, "clicks", "The Kinesis stream ``clicks``; its ARN.")
+table_stream = _resource(
+    "table_stream", create_table_stream, "orders-table", "The stream of the DynamoDB table ``orders-table``; its ARN."
+)
