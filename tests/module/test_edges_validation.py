@@ -35,6 +35,15 @@ def pollers(**config):
     return {"provisioned_poller_config": config}
 
 
+def beyond(name, base, option, low, high):
+    """Rows for the values just outside [low, high] of ``option`` (``group.member``): each fails naming both."""
+    group, member = option.split(".")
+    return [
+        (f"{name}-{value}", dict(base, **{group: {member: value}}), option, [str(low), str(high)])
+        for value in (low - 1, high + 1)
+    ]
+
+
 CASES = [
     # (id, args, option (or the options either of which it may name), words the message must hold: the allowed
     # values or shape)
@@ -58,42 +67,9 @@ CASES = [
         "event_source_arn",
         ["broker:"],
     ),
-    (
-        "concurrency-1",
-        dict(SQS, scaling_config={"maximum_concurrency": 1}),
-        "scaling_config.maximum_concurrency",
-        ["2", "1000"],
-    ),
-    (
-        "concurrency-1001",
-        dict(SQS, scaling_config={"maximum_concurrency": 1001}),
-        "scaling_config.maximum_concurrency",
-        ["2", "1000"],
-    ),
-    (
-        "sqs-min-pollers-1",
-        dict(SQS, **pollers(minimum_pollers=1)),
-        "provisioned_poller_config.minimum_pollers",
-        ["2", "200"],
-    ),
-    (
-        "sqs-min-pollers-201",
-        dict(SQS, **pollers(minimum_pollers=201)),
-        "provisioned_poller_config.minimum_pollers",
-        ["2", "200"],
-    ),
-    (
-        "sqs-max-pollers-1",
-        dict(SQS, **pollers(maximum_pollers=1)),
-        "provisioned_poller_config.maximum_pollers",
-        ["2", "10000"],
-    ),
-    (
-        "sqs-max-pollers-10001",
-        dict(SQS, **pollers(maximum_pollers=10001)),
-        "provisioned_poller_config.maximum_pollers",
-        ["2", "10000"],
-    ),
+    *beyond("concurrency", SQS, "scaling_config.maximum_concurrency", 2, 1000),
+    *beyond("sqs-min-pollers", SQS, "provisioned_poller_config.minimum_pollers", 2, 200),
+    *beyond("sqs-max-pollers", SQS, "provisioned_poller_config.maximum_pollers", 2, 10000),
     (
         "msk-max-pollers-2001",
         dict(MSK, **pollers(maximum_pollers=2001)),

@@ -38,7 +38,7 @@ from typing import Any, Union
 from urllib.parse import unquote, urlsplit
 
 from tests.support.local_aws.oplog import OperationNamer
-from tests.support.loopback import loopback_host, url_for
+from tests.support.loopback import loopback_host, serve_in_thread, stop_serving, url_for
 
 # Headers that belong to one connection, not to the request (RFC 9110 §7.6.1).
 _HOP_BY_HOP = frozenset(
@@ -279,24 +279,21 @@ class FaultProxy:
             # cannot stall the accepting loop.
             server.socket = self.tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="FaultProxy", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(server, "FaultProxy")
         return self
 
     def stop(self) -> None:
         server, thread = self._server, self._thread
         self._server = self._thread = None
-        if server is not None:
-            server.shutdown()
+
+        def release() -> None:
             with self._lock:
                 for hold in self._holds.values():
                     hold[0].abort()
+            assert server is not None
             server.close_connections()
-            server.server_close()
-        if thread is not None:
-            thread.join(timeout=10)
+
+        stop_serving(server, thread, release)
 
     def __enter__(self) -> FaultProxy:
         return self.start()

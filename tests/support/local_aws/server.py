@@ -31,7 +31,7 @@ from urllib.parse import parse_qs
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from tests.support.loopback import loopback_host, url_for
+from tests.support.loopback import loopback_host, serve_in_thread, stop_serving, url_for
 
 from .errors import ApiError, bad_request_content
 from .esm import EsmConfig, EsmStore
@@ -398,20 +398,13 @@ class LocalAWS:
         server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
         _assert_loopback(str(server.server_address[0]))
         self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="LocalAWS", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(server, "LocalAWS")
         return self
 
     def stop(self) -> None:
         server, thread = self._server, self._thread
         self._server = self._thread = None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if thread is not None:
-            thread.join(timeout=10)
+        stop_serving(server, thread)
 
     def serve_forever(self) -> None:
         """Serve in the calling thread (used by the CLI)."""
