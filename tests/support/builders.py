@@ -29,6 +29,34 @@ KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890
 REGISTRY = "arn:aws:glue:us-east-1:123456789012:registry/orders"
 SERVERS = ["k1.example.com:9092", "k2.example.com:9092"]
 
+# What AWS returns for a new Kinesis or DynamoDB stream mapping besides what the task set (docs/aws-behaviour.md §3).
+STREAM_DEFAULTS: dict[str, Any] = {
+    "StartingPosition": "LATEST",
+    "BatchSize": 100,
+    "MaximumBatchingWindowInSeconds": 0,
+    "ParallelizationFactor": 1,
+    "LastProcessingResult": "No records processed",
+    "StateTransitionReason": "User action",
+    "DestinationConfig": {"OnFailure": {}},
+    "MaximumRecordAgeInSeconds": -1,
+    "BisectBatchOnFunctionError": False,
+    "MaximumRetryAttempts": -1,
+    "TumblingWindowInSeconds": 0,
+    "FunctionResponseTypes": [],
+}
+
+# The same, as the modules return them (result shape).
+STREAM_RESULT_DEFAULTS: dict[str, Any] = {
+    "starting_position": "LATEST",
+    "batch_size": 100,
+    "bisect_batch_on_function_error": False,
+    "maximum_batching_window_in_seconds": 0,
+    "maximum_record_age_in_seconds": -1,
+    "maximum_retry_attempts": -1,
+    "parallelization_factor": 1,
+    "tumbling_window_in_seconds": 0,
+}
+
 # The source of each kind with an ARN (self-managed Kafka has brokers instead).
 ARNS = {
     "sqs": SQS_ARN,

@@ -24,6 +24,8 @@ from tests.support.builders import (
     SECRET2,
     SERVERS,
     SQS_ARN,
+    STREAM_DEFAULTS,
+    STREAM_RESULT_DEFAULTS,
     UUID,
 )
 
@@ -55,23 +57,7 @@ def sqs(**extra):
 
 
 def stream(arn=KINESIS_ARN, **extra):
-    values = {
-        "EventSourceArn": arn,
-        "StartingPosition": "LATEST",
-        "BatchSize": 100,
-        "MaximumBatchingWindowInSeconds": 0,
-        "ParallelizationFactor": 1,
-        "LastProcessingResult": "No records processed",
-        "DestinationConfig": {"OnFailure": {}},
-        "MaximumRecordAgeInSeconds": -1,
-        "BisectBatchOnFunctionError": False,
-        "MaximumRetryAttempts": -1,
-        "TumblingWindowInSeconds": 0,
-        "FunctionResponseTypes": [],
-        "StateTransitionReason": "User action",
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(STREAM_DEFAULTS, EventSourceArn=arn, **extra))
 
 
 def kafka(**extra):
@@ -833,17 +819,7 @@ PREDICTIONS = [
     (
         "kinesis",
         {"event_source_arn": KINESIS_ARN, "starting_position": "LATEST"},
-        {
-            "event_source_arn": KINESIS_ARN,
-            "starting_position": "LATEST",
-            "batch_size": 100,
-            "bisect_batch_on_function_error": False,
-            "maximum_batching_window_in_seconds": 0,
-            "maximum_record_age_in_seconds": -1,
-            "maximum_retry_attempts": -1,
-            "parallelization_factor": 1,
-            "tumbling_window_in_seconds": 0,
-        },
+        {"event_source_arn": KINESIS_ARN, **STREAM_RESULT_DEFAULTS},
     ),
     (
         "dynamodb",

@@ -8,7 +8,19 @@ import re
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, translate
-from tests.support.builders import ARNS, DLQ, ESM_ARN, FN_ARN, KMS, REGISTRY, SECRET, SQS_ARN, UUID
+from tests.support.builders import (
+    ARNS,
+    DLQ,
+    ESM_ARN,
+    FN_ARN,
+    KMS,
+    REGISTRY,
+    SECRET,
+    SQS_ARN,
+    STREAM_DEFAULTS,
+    STREAM_RESULT_DEFAULTS,
+    UUID,
+)
 
 # botocore parses LastModified into an aware datetime in the local zone of the response.
 MODIFIED = datetime.datetime(2024, 9, 3, 14, 30, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
@@ -43,23 +55,12 @@ SQS_RESULT = {
 }
 
 KINESIS_RESPONSE = {
+    **STREAM_DEFAULTS,
     "UUID": UUID,
-    "StartingPosition": "LATEST",
-    "BatchSize": 100,
-    "MaximumBatchingWindowInSeconds": 0,
-    "ParallelizationFactor": 1,
     "EventSourceArn": ARNS["kinesis"],
     "FunctionArn": FN_ARN,
     "LastModified": MODIFIED,
-    "LastProcessingResult": "No records processed",
     "State": "Creating",
-    "StateTransitionReason": "User action",
-    "DestinationConfig": {"OnFailure": {}},
-    "MaximumRecordAgeInSeconds": -1,
-    "BisectBatchOnFunctionError": False,
-    "MaximumRetryAttempts": -1,
-    "TumblingWindowInSeconds": 0,
-    "FunctionResponseTypes": [],
     "EventSourceMappingArn": ESM_ARN,
     "ResponseMetadata": META,
 }
@@ -73,14 +74,7 @@ KINESIS_RESULT = {
     "last_modified": MODIFIED_ISO,
     "enabled": True,
     "event_source_arn": ARNS["kinesis"],
-    "batch_size": 100,
-    "bisect_batch_on_function_error": False,
-    "maximum_batching_window_in_seconds": 0,
-    "maximum_record_age_in_seconds": -1,
-    "maximum_retry_attempts": -1,
-    "parallelization_factor": 1,
-    "starting_position": "LATEST",
-    "tumbling_window_in_seconds": 0,
+    **STREAM_RESULT_DEFAULTS,
 }
 
 DDB_RESPONSE = dict(
