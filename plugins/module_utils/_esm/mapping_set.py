@@ -269,7 +269,9 @@ class SetRunner:
         check_against_current(desired, item.kind, held)
         # Read all the plan can need, then plan once: the tags when the task sets them or a replacement keeps
         # them, and for a create in check mode the function's ARN.
-        if held_live and (desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))):
+        if held_live and (
+            desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))
+        ):
             item.tags = self.api.list_tags(current["EventSourceMappingArn"])
         if not held_live and self.check_mode and function_arn is None:
             function_arn = predicted_function_arn(self.api, desired, self.warnings)
