@@ -9,8 +9,11 @@ from tests.endpoint.helpers import FUNCTION, status
 from tests.support.aws_fixtures import api_error, create_queue
 from tests.support.local_aws import LocalAWS
 
-TRANSITION = 0.3
-SETTLE = TRANSITION + 0.15
+# The tests below assert a transitional state right after a write, so the transition must outlast the time
+# between two requests on a loaded machine; they assert the stable state after sleeping SETTLE, which a load
+# can only lengthen.
+TRANSITION = 1.0
+SETTLE = TRANSITION + 0.2
 IN_USE = "ResourceInUseException"
 
 

@@ -3,7 +3,9 @@ the same result, diff, exit code and environment for a success, a check-mode dif
 
 from __future__ import annotations
 
+from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import held
+from tests.support.edges import settled
 from tests.support.runner import run_module
 
 ESM = "lambda_event_source_mapping"
@@ -38,9 +40,11 @@ def test_forked_failure_matches_a_real_process(env, fn, queue):
     assert real == forked and forked["failed"] is True and forked["rc"] == 1
 
 
-def test_forked_run_reads_the_given_environment(env, lam, fn, queue):
+def test_forked_run_reads_the_given_environment(env, srv, lam, fn, queue):
     # Credentials and Region come from the AWS_* variables given to the run, as in a real process.
-    lam.create_event_source_mapping(FunctionName="fn", EventSourceArn=queue)
+    # The mapping is made settled: the two runs read it at different moments, and a mapping still in its
+    # transition could change state between them (Creating for the first read, Enabled for the second).
+    settled(srv, lam, TRANSITION_SECONDS, FunctionName="fn", EventSourceArn=queue)
     real, forked = both("lambda_event_source_mapping_info", {"event_source_arn": queue}, env)
     assert real == forked and len(forked["event_source_mappings"]) == 1
     elsewhere = dict(env, AWS_REGION="eu-west-1")

@@ -27,7 +27,8 @@ def test_delete_right_after_update_waits(esm, lam, srv, fn, queue):
 
 
 def test_recreate_while_the_old_mapping_is_deleting(esm, lam, srv, fn, queue):
-    srv.configure(transition_seconds=1.0)
+    # Long enough that the mapping is still Deleting when the test reads it after the run, on a loaded machine too.
+    srv.configure(transition_seconds=3.0)
     esm(function_name="fn", event_source_arn=queue)
     esm(function_name="fn", event_source_arn=queue, state="absent", wait=False)
     assert [m["State"] for m in held(lam, EventSourceArn=queue)] == ["Deleting"]
