@@ -40,25 +40,21 @@ def connection_argument_spec() -> dict[str, Any]:
         "access_key": {
             "type": "str",
             "aliases": ["aws_access_key_id", "aws_access_key"],
-            "fallback": (env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"]),
             "no_log": False,
         },
         "secret_key": {
             "type": "str",
             "aliases": ["aws_secret_access_key", "aws_secret_key"],
-            "fallback": (env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"]),
             "no_log": True,
         },
         "session_token": {
             "type": "str",
             "aliases": ["aws_session_token"],
-            "fallback": (env_fallback, ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]),
             "no_log": True,
         },
         "profile": {
             "type": "str",
             "aliases": ["aws_profile"],
-            "fallback": (env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]),
         },
         "region": {
             "type": "str",
@@ -72,27 +68,70 @@ def connection_argument_spec() -> dict[str, Any]:
     }
 
 
+# Credentials and the profile have no argument-spec fallback: the exclusion below applies to what the task (or
+# module_defaults) sets, and the environment variables are read by ``credentials`` in botocore's order.
 # amazon.aws refuses a profile together with explicit keys; so do we.
 CONNECTION_MUTUALLY_EXCLUSIVE = [["profile", "access_key"], ["profile", "secret_key"], ["profile", "session_token"]]
 
 
+# The environment variables of each credential option, botocore's name first (amazon.aws reads the same ones).
+CREDENTIAL_VARIABLES = {
+    "access_key": ("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"),
+    "secret_key": ("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"),
+    "session_token": ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"),
+}
+# botocore's order (its config provider reads AWS_DEFAULT_PROFILE before AWS_PROFILE).
+PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
+
+
+def _from_environment(names: tuple[str, ...], environ: Any) -> tuple[str | None, str | None]:
+    for name in names:
+        if environ.get(name):
+            return environ[name], name
+    return None, None
+
+
+def credentials(params: dict[str, Any], environ: Any = None) -> dict[str, Any]:
+    """The Session arguments for the task's credentials, in botocore's order of precedence.
+
+    A ``profile`` the task sets wins (botocore then ignores key variables); keys the task sets come next, each
+    missing one from its environment variables; with neither, exported keys precede an exported profile, as
+    botocore's own chain has it. ``profile_source`` names where the profile came from, for messages.
+    """
+    environ = os.environ if environ is None else environ
+    if params.get("profile"):
+        return {"profile_name": params["profile"], "profile_source": "the profile option"}
+    keys = {}
+    for option, names in CREDENTIAL_VARIABLES.items():
+        keys[option] = params.get(option) or _from_environment(names, environ)[0]
+    explicit = any(params.get(option) for option in CREDENTIAL_VARIABLES)
+    profile, variable = _from_environment(PROFILE_VARIABLES, environ)
+    result: dict[str, Any] = {"profile_source": variable}
+    if explicit or (keys["access_key"] and keys["secret_key"]):
+        result.update(
+            aws_access_key_id=keys["access_key"],
+            aws_secret_access_key=keys["secret_key"],
+            aws_session_token=keys["session_token"],
+        )
+    elif profile:
+        result["profile_name"] = profile
+    return result
+
+
 def client(params: dict[str, Any], service: str = "lambda", ansible_version: str = ""):
     """A boto3 client for ``service`` from the connection options."""
+    session_args = credentials(params)
+    source = session_args.pop("profile_source")
     try:
-        session = boto3.session.Session(
-            aws_access_key_id=params.get("access_key"),
-            aws_secret_access_key=params.get("secret_key"),
-            aws_session_token=params.get("session_token"),
-            profile_name=params.get("profile"),
-            region_name=params.get("region"),
-        )
+        session = boto3.session.Session(region_name=params.get("region"), **session_args)
+        region = session.region_name
     except botocore.exceptions.ProfileNotFound as exc:
         raise EsmError(
-            "Failed to use profile {!r}: {}".format(params.get("profile"), exc),
+            "Failed to use the profile that {} names: {}".format(source or "AWS_PROFILE", exc),
             code="ProfileNotFound",
             message=str(exc),
         ) from exc
-    if not session.region_name:
+    if not region:
         raise EsmError(
             "The region must be set: give the region option, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile."
         )

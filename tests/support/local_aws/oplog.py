@@ -20,6 +20,15 @@ import botocore.session
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 
 
+_ACCESS_KEY = re.compile(r"Credential=([^/,\s]+)/")
+
+
+def access_key_of(authorization: str) -> str | None:
+    """The access key ID a SigV4 Authorization header was signed with (which credentials a client chose)."""
+    match = _ACCESS_KEY.search(authorization or "")
+    return match.group(1) if match else None
+
+
 @dataclass(frozen=True)
 class RequestIdentity:
     service: str | None

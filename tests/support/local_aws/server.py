@@ -35,7 +35,7 @@ from tests.support.loopback import loopback_host, serve_in_thread, stop_serving,
 
 from .errors import ApiError, bad_request_content
 from .esm import EsmConfig, EsmStore
-from .oplog import OperationNamer
+from .oplog import OperationNamer, access_key_of
 from .quota import QUOTA_DEFAULTS, RequestQuota, check_settings
 
 ESM_PREFIX = "/2015-03-31/event-source-mappings"
@@ -150,6 +150,8 @@ class LocalAWSApp:
             "path": path,
             "query": _flat_query(environ.get("QUERY_STRING", "")),
             "region": identity.region,
+            "access_key": access_key_of(environ.get("HTTP_AUTHORIZATION", "")),
+            "session_token": environ.get("HTTP_X_AMZ_SECURITY_TOKEN"),
             "body": self._json_or_none(body) if identity.service == "lambda" else None,
             "status": None,
         }

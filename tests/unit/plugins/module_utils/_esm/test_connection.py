@@ -14,10 +14,6 @@ BASE = {"access_key": "AKIDEXAMPLE", "secret_key": "secret", "region": "us-east-
 @pytest.mark.parametrize(
     "option, aliases, variables",
     [
-        ("access_key", ["aws_access_key_id", "aws_access_key"], ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"]),
-        ("secret_key", ["aws_secret_access_key", "aws_secret_key"], ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"]),
-        ("session_token", ["aws_session_token"], ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"]),
-        ("profile", ["aws_profile"], ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]),
         ("region", ["aws_region"], ["AWS_REGION", "AWS_DEFAULT_REGION"]),
         ("endpoint_url", ["aws_endpoint_url"], ["AWS_URL"]),
         ("aws_ca_bundle", [], ["AWS_CA_BUNDLE"]),
@@ -27,6 +23,44 @@ def test_names_aliases_and_environment_of_amazon_aws(option, aliases, variables)
     spec = connection.connection_argument_spec()[option]
     assert spec.get("aliases", []) == aliases
     assert spec["fallback"] == (env_fallback, variables)
+
+
+@pytest.mark.parametrize(
+    "option, aliases, variables",
+    [
+        ("access_key", ["aws_access_key_id", "aws_access_key"], ("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY")),
+        ("secret_key", ["aws_secret_access_key", "aws_secret_key"], ("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY")),
+        ("session_token", ["aws_session_token"], ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")),
+    ],
+)
+def test_credentials_are_read_from_the_environment_not_by_fallback(option, aliases, variables):
+    """Issue 19 §1: a fallback would make exported keys collide with a profile in the mutual exclusion."""
+    spec = connection.connection_argument_spec()[option]
+    assert spec.get("aliases", []) == aliases and "fallback" not in spec
+    assert connection.CREDENTIAL_VARIABLES[option] == variables
+    assert "fallback" not in connection.connection_argument_spec()["profile"]
+    assert connection.PROFILE_VARIABLES == ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
+
+
+KEYS = {"AWS_ACCESS_KEY_ID": "AKENV", "AWS_SECRET_ACCESS_KEY": "env-secret"}
+
+
+@pytest.mark.parametrize(
+    "params, environ, expected",
+    [
+        ({}, dict(KEYS, AWS_PROFILE="p"), {"aws_access_key_id": "AKENV", "aws_secret_access_key": "env-secret"}),
+        ({"profile": "p"}, KEYS, {"profile_name": "p"}),
+        ({}, {"AWS_PROFILE": "p", "AWS_DEFAULT_PROFILE": "d"}, {"profile_name": "d"}),
+        ({"access_key": "AKTASK"}, KEYS, {"aws_access_key_id": "AKTASK", "aws_secret_access_key": "env-secret"}),
+        ({}, {"AWS_ACCESS_KEY_ID": "AKENV"}, {}),
+        ({}, {}, {}),
+    ],
+    ids=["env keys before env profile", "task profile", "botocore's profile order", "task key", "half a key", "none"],
+)
+def test_credentials_follow_botocores_order(params, environ, expected):
+    got = connection.credentials(params, environ)
+    got.pop("profile_source")
+    assert {k: v for k, v in got.items() if v is not None} == expected
 
 
 def test_secrets_are_no_log():
