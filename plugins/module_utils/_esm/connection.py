@@ -33,6 +33,10 @@ USER_AGENT = "esmkit.aws/" + COLLECTION_VERSION
 # botocore's "standard" mode retries throttling (TooManyRequestsException, HTTP 429) and 5xx errors,
 # ServiceException included, with exponential backoff and jitter (docs/aws-behaviour.md §10).
 DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 10}
+# Lambda's control-plane calls answer in well under a second; botocore's 60 s read timeout made an endpoint that
+# accepts and never answers cost 11 minutes over the retries. A connection is made in 5 s or not at all, and an
+# answer comes within 15 s; docs/docsite/rst/troubleshooting.rst states the worst case these give.
+DEFAULT_TIMEOUTS = {"connect_timeout": 5, "read_timeout": 15}
 
 
 def connection_argument_spec() -> dict[str, Any]:
@@ -135,7 +139,7 @@ def client(params: dict[str, Any], service: str = "lambda", ansible_version: str
         raise EsmError(
             "The region must be set: give the region option, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile."
         )
-    settings: dict[str, Any] = {"retries": dict(DEFAULT_RETRIES)}
+    settings: dict[str, Any] = {"retries": dict(DEFAULT_RETRIES), **DEFAULT_TIMEOUTS}
     settings.update(params.get("aws_config") or {})
     agent = USER_AGENT + (" Ansible/" + ansible_version if ansible_version else "")
     settings["user_agent_extra"] = (settings.get("user_agent_extra", "") + " " + agent).strip()
