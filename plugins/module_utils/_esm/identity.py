@@ -16,9 +16,9 @@ from .errors import EsmError
 from .options import ARN_SERVICES, BOOTSTRAP_KEY, KAFKA, MQ, MSK, Servers
 
 ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)$"
+    r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)\Z"
 )
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 UUID_EXAMPLE = "14e0db71-5d35-4eb5-b481-8945cf9d10c2"
 FUNCTION_FORMS = "a function name, name:qualifier, a partial ARN (123456789012:function:name) or a function ARN"
 
@@ -35,7 +35,7 @@ class FunctionRef(NamedTuple):
 
 _FUNCTION_RE = re.compile(
     r"^(?:(?:arn:(?P<partition>[a-z0-9-]+):lambda:(?P<region>[a-z0-9-]+):)?(?P<account>\d{12}):function:)?"
-    r"(?P<name>[a-zA-Z0-9_-]{1,140})(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9_-]{1,128}))?$"
+    r"(?P<name>[a-zA-Z0-9_-]{1,140})(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9_-]{1,128}))?\Z"
 )
 
 
@@ -132,6 +132,24 @@ def select(desired: Any, kind: str, mappings: Iterable[dict[str, Any]]) -> dict[
     if live:
         return live[0]
     return found[0] if found else None
+
+
+def check_named(desired: Any, current: dict[str, Any] | None) -> None:
+    """A task that names a ``uuid`` (to keep or change it) addresses that mapping and no other: when it does not
+    exist, or is being deleted (docs/aws-behaviour.md §5: a Deleting mapping only goes away), the task fails at
+    once, in check mode too, and never creates a mapping under another UUID."""
+    if not desired.uuid or desired.state != "present":
+        return
+    if current is None:
+        raise EsmError(
+            f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the "
+            "source without uuid."
+        )
+    if current.get("State") == "Deleting":
+        raise EsmError(
+            f"No event source mapping with UUID {desired.uuid} exists (it is being deleted); to create a new one, "
+            "give function_name and the source without uuid."
+        )
 
 
 def find(api: Any, desired: Any) -> dict[str, Any] | None:

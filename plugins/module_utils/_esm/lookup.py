@@ -14,6 +14,7 @@ from .aws import Api
 from .errors import EsmError, ValidationError
 from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, function_matches, parse_function
 from .translate import normalise
+from .validate import check_text
 
 
 def lookup(
@@ -25,6 +26,8 @@ def lookup(
 ) -> list[dict[str, Any]]:
     """The mappings that match every selector given, normalised; every mapping when none is given."""
     # Refused before any request, as the main module refuses them.
+    for option, value in (("uuid", uuid), ("function_name", function_name), ("event_source_arn", event_source_arn)):
+        check_text(option, value)
     if uuid is not None and not UUID_RE.match(uuid):
         raise ValidationError(
             "uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}."

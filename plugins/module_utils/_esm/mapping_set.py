@@ -22,7 +22,7 @@ from .options import STABLE_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_present
 from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement
 from .translate import create_params, normalise
-from .validate import Desired, check_against_current, validate
+from .validate import Desired, check_against_current, check_text, validate
 
 # The module's options that apply to every item as they do in the main module.
 SHARED_OPTIONS = ("purge_tags", "allow_replacement", "wait", "wait_timeout")
@@ -116,6 +116,7 @@ def check_duplicates(items: list[Item]) -> None:
 
 def validate_items(params: dict[str, Any]) -> list[Item]:
     """Validate every item as the main module validates a task; fails naming the item and the option."""
+    check_text("function_name", params.get("function_name"))
     if parse_function(params.get("function_name") or "") is None:
         raise ValidationError(
             "function_name",

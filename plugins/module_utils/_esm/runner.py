@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .aws import Api, Conflict
 from .errors import EsmError
-from .identity import find, function_arn_like, function_matches, kind_of_mapping, source_matches
+from .identity import check_named, find, function_arn_like, function_matches, kind_of_mapping, source_matches
 from .options import TRANSITIONAL_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_absent, plan_present
 from .translate import diff_names, normalise
@@ -133,10 +133,7 @@ class Runner:
     def _read(self, api: Api, desired: Desired, uuid: str | None = None) -> Held:
         """Read what the plan needs; ``uuid`` names the mapping when AWS already said which it is (a conflict)."""
         current = api.get(uuid) if uuid else find(api, desired)
-        if current is None and desired.uuid and desired.state == "present":
-            raise EsmError(
-                f"No event source mapping with UUID {desired.uuid} exists; to create one, give function_name and the source without uuid."
-            )
+        check_named(desired, current)
         kind = desired.kind or (kind_of_mapping(current) if current else None)
         if desired.state == "absent" and current is not None and desired.uuid:
             _check_delete_target(desired, kind, current)

@@ -38,6 +38,7 @@ from .options import (
     SQS,
     ListOf,
     Pattern,
+    Scalar,
     Servers,
     Struct,
     Timestamp,
@@ -47,18 +48,75 @@ from .options import (
 
 # The resource part of a source ARN, per kind, with the form shown in the error (docs/aws-behaviour.md §9, §13).
 SOURCE_ARN_SHAPES = {
-    SQS: (re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?$"), "arn:PARTITION:sqs:REGION:ACCOUNT:NAME"),
-    KINESIS: (re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}$"), "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME"),
+    SQS: (re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?\Z"), "arn:PARTITION:sqs:REGION:ACCOUNT:NAME"),
+    KINESIS: (re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}\Z"), "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME"),
     DYNAMODB: (
-        re.compile(r"^table/[A-Za-z0-9_.-]{1,255}/stream/\S+$"),
+        re.compile(r"^table/[A-Za-z0-9_.-]{1,255}/stream/\S+\Z"),
         "arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL",
     ),
-    MSK: (re.compile(r"^cluster/[A-Za-z0-9-]+/\S+$"), "arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/ID"),
-    MQ: (re.compile(r"^broker:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$"), "arn:PARTITION:mq:REGION:ACCOUNT:broker:NAME:ID"),
-    DOCDB: (re.compile(r"^cluster:[A-Za-z][A-Za-z0-9-]*$"), "arn:PARTITION:rds:REGION:ACCOUNT:cluster:NAME"),
+    MSK: (re.compile(r"^cluster/[A-Za-z0-9-]+/\S+\Z"), "arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/ID"),
+    MQ: (re.compile(r"^broker:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+\Z"), "arn:PARTITION:mq:REGION:ACCOUNT:broker:NAME:ID"),
+    DOCDB: (re.compile(r"^cluster:[A-Za-z][A-Za-z0-9-]*\Z"), "arn:PARTITION:rds:REGION:ACCOUNT:cluster:NAME"),
 }
 
 MAX_PATTERN_LENGTH = 4096
+
+# A value that names something (a function, an ARN, a UUID, a topic, a tag) never holds a line break, a control
+# character or white space at either end. A YAML block scalar (`|`) or lookup('file', ...) adds a final newline, and
+# a pattern's `$` matches before it; so this is refused first, naming the option, before anything is sent.
+_STRAY_TEXT = re.compile(r"^\s|\s\Z|[\x00-\x1f\x7f]")
+# An ARN cut at its first five colons, to say which part of an ARN of a known service is wrong.
+_ARN_PARTS = re.compile(
+    r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<resource>.*)\Z"
+)
+
+
+def check_text(option: str, value: Any) -> None:
+    if not isinstance(value, str) or not _STRAY_TEXT.search(value):
+        return
+    if "\n" in value or "\r" in value:
+        what = "a line break"
+    elif value.strip() != value:
+        what = "white space at its start or end"
+    else:
+        what = "a control character"
+    _fail(
+        option,
+        f"{option} must not contain {what}, got {value!r}. A YAML block scalar (|) and lookup('file', ...) keep the "
+        "final newline: use |- or the trim filter.",
+    )
+
+
+def check_names(params: dict[str, Any], values: dict[str, Any]) -> None:
+    """Refuse stray line breaks and white space in every string option that names something (see _STRAY_TEXT)."""
+    for option in ("function_name", "uuid"):
+        check_text(option, params.get(option))
+    for option, member, value in set_values(values):
+        if isinstance(member.shape, Scalar):
+            check_text(option, value)
+        elif isinstance(member.shape, ListOf) and isinstance(member.shape.element, Scalar) and isinstance(value, list):
+            for index, entry in enumerate(value):
+                check_text(f"{option}[{index}]", entry)
+    for key, value in (params.get("tags") or {}).items():
+        check_text("tags", key)
+        check_text(f"tags.{key}", value)
+
+
+def _arn_problem(arn: str) -> str | None:
+    """What is wrong with an ARN of a service that has mappings, None if it is no such ARN at all."""
+    parts = _ARN_PARTS.match(arn)
+    if not parts or parts.group("service") not in ARN_SERVICES:
+        return None
+    region, account = parts.group("region"), parts.group("account")
+    if not re.match(r"^aws[a-zA-Z0-9-]*$", parts.group("partition")):
+        return f"its partition {parts.group('partition')!r} is not an AWS partition such as aws, aws-cn or aws-us-gov"
+    if region.lower() != region:
+        return f"its region {region!r} must be lower case, such as {region.lower()!r}"
+    if not re.match(r"^[a-z0-9-]*$", region):
+        return f"its region {region!r} is not a region name such as us-east-1"
+    if account and not re.match(r"^\d{12}$", account):
+        return f"its account {account!r} must be 12 digits"
+    return None
 
 
 def _default(name: str) -> Any:
@@ -118,6 +176,9 @@ def _source_kind(values: dict[str, Any]) -> str | None:
     if "event_source_arn" in values:
         arn = values["event_source_arn"]
         match = ARN_RE.match(arn)
+        problem = None if match else _arn_problem(arn)
+        if problem:
+            _fail("event_source_arn", f"event_source_arn {arn!r} is not a valid ARN: {problem}.")
         if not match or match.group("service") not in ARN_SERVICES:
             _fail(
                 "event_source_arn",
@@ -135,6 +196,7 @@ def _source_kind(values: dict[str, Any]) -> str | None:
             )
         return kind
     if "self_managed_event_source" in values:
+        _check_server_types(values)
         if not _servers(values):
             _fail(
                 "self_managed_event_source",
@@ -142,6 +204,27 @@ def _source_kind(values: dict[str, Any]) -> str | None:
             )
         return KAFKA
     return None
+
+
+def _check_server_types(values: dict[str, Any]) -> None:
+    """Brokers are strings (host:port), as one comma-separated string or a list; YAML's `9092` is an int."""
+    option = f"self_managed_event_source.endpoints.{BOOTSTRAP_KEY}"
+    servers = ((values["self_managed_event_source"] or {}).get("endpoints") or {}).get(BOOTSTRAP_KEY)
+    if servers is None or isinstance(servers, str):
+        return
+    if not isinstance(servers, list):
+        _fail(
+            option,
+            f"{option} must be a comma-separated string or a list of host:port strings, got "
+            f"{type(servers).__name__} {servers!r}; quote it.",
+        )
+    for index, server in enumerate(servers):
+        if not isinstance(server, str):
+            _fail(
+                option,
+                f"{option}[{index}] must be a host:port string, got {type(server).__name__} {server!r}"
+                + ("; remove the empty entry." if server is None else "; quote it."),
+            )
 
 
 def _servers(values: dict[str, Any]) -> list[str] | None:
@@ -161,6 +244,7 @@ def validate(params: dict[str, Any]) -> Desired:
     values = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
     uuid = control.get("uuid")
     function_name = params.get("function_name")
+    check_names(params, values)
     if uuid is not None and not UUID_RE.match(uuid):
         _fail("uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}.")
     function = None
@@ -251,6 +335,8 @@ def _check_values(desired: Desired) -> None:
     for key, value in (desired.tags or {}).items():
         if str(key).lower().startswith("aws:"):
             _fail("tags", f"tags: keys starting with 'aws:' are reserved by AWS, got {key!r}.")
+        if value is None:
+            _fail("tags", f'tags: tag values are strings, and the value of {key!r} is null; an empty value is "".')
         if not isinstance(value, str):
             # AWS takes strings only; YAML's `version: 2` is an int (botocore would refuse it after the read).
             _fail(
