@@ -59,6 +59,18 @@ def test_failed_create_of_the_replacement_restores_the_old_mapping(proxy, module
 
 
 @pytest.mark.fatal_faults
+def test_awss_message_ends_before_ours(proxy, module, clients, old):
+    """Issue 19 §6: AWS's text, which often has no full stop, ends before the sentence that says what was done."""
+    target = create_queue(clients, "refunds-2")
+    # AWS's wording for an SQS queue whose visibility timeout is shorter than the function's timeout.
+    aws_text = "Queue visibility timeout: 30 seconds is less than Function timeout: 3 seconds"
+    proxy.schedule("CreateEventSourceMapping", [Reply(400, "InvalidParameterValueException", aws_text)])
+    failed = _replace(module, old, target)
+    assert failed.get("failed") is True and failed["replacement"]["restored"] is True, failed
+    assert f"{aws_text}. The old mapping was re-created" in failed["msg"], failed["msg"]
+
+
+@pytest.mark.fatal_faults
 def test_when_the_restore_fails_too_the_old_configuration_can_be_applied_again(
     proxy, module, srv, lam, clients, queue, old
 ):

@@ -10,6 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence, so that what follows it reads as the next one: AWS's messages often end
+    without a full stop ("... Function timeout: 3 seconds")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 class EsmError(Exception):
     """A failure to report: a message, and the AWS error code and message when AWS gave one.
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .aws import POLL_DELAYS, Api, filters_hidden
-from .errors import EsmError, ValidationError
+from .errors import EsmError, ValidationError, sentence
 from .identity import FUNCTION_FORMS, function_matches, parse_function, select, source_matches
 from .options import STABLE_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_present
@@ -346,7 +346,9 @@ class SetRunner:
             return exc
         done = ", ".join("{} {} ({})".format(w["action"], w["uuid"], w["mapping"]) for w in self.written)
         error = EsmError(
-            f"{where}: {exc.msg} Already written: {done}. Run the task again to converge.", exc.code, exc.message
+            f"{where}: {sentence(exc.msg)} Already written: {done}. Run the task again to converge.",
+            exc.code,
+            exc.message,
         )
         return SetError(error, self.written)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .aws import Api, Conflict
-from .errors import EsmError
+from .errors import EsmError, sentence
 from .identity import check_named, find, function_arn_like, function_matches, kind_of_mapping, source_matches
 from .options import TRANSITIONAL_STATES, busy, live
 from .plan import Plan, create_only_changes, plan_absent, plan_present
@@ -322,7 +322,7 @@ class Runner:
                 "to be applied again."
             )
         return EsmError(
-            f"Event source mapping {old_uuid} was deleted to be replaced, and AWS refused the new mapping: {refused.msg} {outcome}",
+            f"Event source mapping {old_uuid} was deleted to be replaced, and AWS refused the new mapping: {sentence(refused.msg)} {outcome}",
             code=refused.code,
             message=refused.message,
             changed=True,
