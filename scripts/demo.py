@@ -6,7 +6,8 @@
 3. run the playbooks in ``examples/`` in order with ``ansible-playbook``, pointing
    Ansible at the endpoint through ``AWS_ENDPOINT_URL`` and test credentials, and
    check that each step changed (or did not change) what it should;
-4. always stop the endpoint, also on failure or Ctrl-C.
+4. always stop the endpoint: on success, on a failed step, on Ctrl-C or SIGTERM/SIGHUP, and when the reader
+   of its output goes away (``make demo | head``); tests/module/test_demo_cleanup.py runs each way out.
 
 Expects the collection installed in ``.collections`` (``make install``) and the
 project's virtualenv as the interpreter (``make demo`` does both).
@@ -111,7 +112,15 @@ def start_server(log_path: Path, options: tuple[str, ...] = ()) -> tuple[subproc
     return proc, url
 
 
+# ansible-playbook's exit code for "User interrupted execution", and a child ended by SIGINT or SIGTERM.
+INTERRUPTED_CODES = (99, -signal.SIGINT, -signal.SIGTERM)
+
+
 def stop_server(proc: subprocess.Popen[str]) -> None:
+    stop_process(proc)
+
+
+def stop_process(proc: subprocess.Popen[str]) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -172,11 +181,18 @@ def run_step(number: int, step: Step, env: dict[str, str]) -> None:
     )
     output = []
     assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        output.append(line)
-    sys.stdout.flush()
-    rc = proc.wait()
+    try:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            output.append(line)
+        sys.stdout.flush()
+        rc = proc.wait()
+    finally:
+        # Interrupted or the output closed: the step does not outlive the demo.
+        stop_process(proc)
+    if rc in INTERRUPTED_CODES:
+        # Ctrl-C reaches ansible-playbook too (the same process group), which may end before this process sees it.
+        raise KeyboardInterrupt(f"ansible-playbook exited {rc}")
     if rc != 0:
         raise DemoError(f"step {number} ({step.playbook}) failed: ansible-playbook exited {rc}")
     recap = RECAP.search(ANSI.sub("", "".join(output)))
@@ -189,37 +205,69 @@ def run_step(number: int, step: Step, env: dict[str, str]) -> None:
         raise DemoError(f"step {number} ({step.playbook}) should have been a no-op but reported changed={changed}")
 
 
-def _raise_on_sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def _say(text: str, stream=None) -> None:
+    """Print what the demo has to say at its end; a closed output must not stop the clean-up."""
+    try:
+        print(text, file=stream or sys.stdout, flush=True)
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After the reader went away (``make demo | head``): further output, and the flush at exit, go nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     started = time.monotonic()
     log_path = LOG_DIR / "local_aws.log"
     proc = None
+    code = 0
     try:
         banner("Start the local AWS endpoint")
         proc, url = start_server(log_path)
-        print(f"endpoint: {url} (pid {proc.pid}, log {log_path.relative_to(REPO)})")
+        print(f"endpoint: {url} (pid {proc.pid}, log {log_path.relative_to(REPO)})", flush=True)
         banner("Create the Lambda function demo-fn and the SQS queue demo-queue")
         create_resources(url)
         env = ansible_env(url)
         for number, step in enumerate(STEPS, start=1):
             run_step(number, step, env)
     except DemoError as error:
-        print(f"\ndemo FAILED: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ndemo interrupted", file=sys.stderr)
-        return 130
+        _say(f"\ndemo FAILED: {error}", sys.stderr)
+        code = 1
+    except BrokenPipeError:
+        _silence_stdout()
+        _say("\ndemo stopped: its output was closed", sys.stderr)
+        code = 141
+    except KeyboardInterrupt as interrupt:
+        how = f" ({interrupt})" if str(interrupt) else ""
+        _say(f"\ndemo interrupted{how}", sys.stderr)
+        code = 130
     finally:
+        # Nothing may cut the clean-up short: a second Ctrl-C or SIGTERM waits until the endpoint is stopped.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         if proc is not None:
-            banner("Stop the local AWS endpoint")
             stop_server(proc)
-            print(f"stopped (exit code {proc.returncode})")
-    banner(f"Demo finished: {len(STEPS)} steps in {time.monotonic() - started:.1f}s")
-    return 0
+            _say(f"\n==> Stopped the local AWS endpoint (pid {proc.pid}, exit code {proc.returncode})")
+    if code == 0:
+        _say(f"\n==> Demo finished: {len(STEPS)} steps in {time.monotonic() - started:.1f}s")
+    return code
 
 
 if __name__ == "__main__":
