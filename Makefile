@@ -241,7 +241,11 @@ test: venv install lint sanity pytest $(EXTRA_TEST_STEPS)
 
 # ------------------------------------------------------------------------ demo
 
-demo: install
+# The set-up's output (venv, build, install) goes to stderr, so that standard output carries only the demo's own
+# lines: `make demo | head -12` then ends the demo (which stops its endpoint), not a pip or ansible-galaxy run in the
+# middle of a write.
+demo:
+	@$(MAKE) install >&2
 	$(call banner,demo)
 	$(TEST_ENV) "$(BIN)/python" scripts/demo.py
 
