@@ -72,7 +72,7 @@ notes:
     above, and the AWS shared configuration and credentials files, as botocore does.
   - The user agent of every request names this collection (C(esmkit.aws/VERSION)).
 requirements:
-  - python >= 3.8
+  - python >= 3.9 on the host that runs the module (the newest boto3 and botocore need python >= 3.10)
   - boto3 >= 1.35.23
   - botocore >= 1.35.23
 """
