@@ -5,7 +5,8 @@
 #                     units-oldest (Python 3.9, requirements.txt's minimum) and units-newest (Python 3.13,
 #                     requirements-dev.txt's pin)
 #   make integration  ansible-test integration against a local endpoint this target starts and stops,
-#                     with tests/integration/cloud-config-aws.ini written for it (tests/integration/README.md)
+#                     with tests/integration/cloud-config-aws.ini written for it (tests/integration/README.md);
+#                     the targets create and remove what they map (targets/setup_esm_resources)
 #
 # Both are steps of `make test`; `make unit` (plain pytest on the installed copy) stays for quick runs.
 
@@ -70,7 +71,9 @@ integration: stage
 	PYTHONPATH="$(CURDIR)" "$(BIN)/python" -m tests.support.integration_config "$$url" \
 	  > "$(STAGE_DIR)/tests/integration/cloud-config-aws.ini"
 	cd "$(STAGE_DIR)"
+	# --allow-unsupported: the targets that need an MSK cluster, an MQ broker or a DocumentDB cluster are
+	# `unsupported` on a real account unless its config names one; the local endpoint takes well-formed ARNs.
 	env $(AWS_ENV_UNSET) PATH="$(BIN):$$PATH" "$(BIN)/ansible-test" integration \
-	  $(INTEGRATION_ENV) --color no $(INTEGRATION_ARGS)
+	  $(INTEGRATION_ENV) --allow-unsupported --color no $(INTEGRATION_ARGS)
 	echo "integration: passed in $$((SECONDS - start))s"
 EXTRA_TEST_STEPS += units integration
