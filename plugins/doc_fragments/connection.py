@@ -85,7 +85,8 @@ notes:
     profile in use.
   - The user agent of every request names this collection (C(esmkit.aws/VERSION)).
 requirements:
-  - python >= 3.8
+  - python >= 3.9 on the host that runs the module (the newest boto3 and botocore need python >= 3.10); python 3.7 and
+    3.8, which some supported ansible-core releases still accept on targets, are not supported
   - boto3 >= 1.35.23
   - botocore >= 1.35.23
 """

@@ -79,11 +79,10 @@ EXAMPLES = r"""
 RETURN = r"""
 event_source_mappings:
   description:
-    - The mappings found, each in the shape of RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping),
-      where every key is described. Keys are the option names, for every option AWS reports, plus output-only keys.
-      Empty values are left out.
-    - Listed below are only the keys that identify a mapping and tell its state, and the tags, because this module
-      returns them in other cases than that one.
+    - The mappings found, each in exactly the shape of
+      RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping).
+    - Keys are the option names, for every option AWS reports, plus the output-only keys below. Empty values (no
+      filters, no destination, no response types) are left out, so "none" has one form.
     - An empty list when nothing matches.
   returned: always
   type: list
@@ -126,11 +125,304 @@ event_source_mappings:
       returned: except while the mapping is C(Updating) or C(Deleting)
       type: bool
       sample: true
+    state_transition_reason:
+      description: Why the mapping is in its state.
+      returned: when AWS reports it
+      type: str
+      sample: USER_INITIATED
+    last_modified:
+      description: When the mapping was last changed, in ISO 8601, UTC.
+      returned: when AWS reports it
+      type: str
+      sample: "2024-05-01T12:00:00+00:00"
+    last_processing_result:
+      description: The result of the last invocation.
+      returned: when AWS reports it (streams and Kafka)
+      type: str
+      sample: No records processed
+    event_source_arn:
+      description: The source's ARN.
+      returned: when the source has an ARN (every source but self-managed Kafka)
+      type: str
+      sample: arn:aws:sqs:us-east-1:123456789012:orders
+    batch_size:
+      description: The largest number of records in one batch.
+      returned: when AWS reports it
+      type: int
+      sample: 10
+    bisect_batch_on_function_error:
+      description: Whether a failed batch is split in two and retried.
+      returned: when AWS reports it (streams and Kafka)
+      type: bool
+      sample: false
+    destination_config:
+      description: Where records that failed go.
+      returned: when the mapping has an on-failure destination
+      type: dict
+      contains:
+        on_failure:
+          description: The destination for failed records.
+          returned: when the mapping has an on-failure destination
+          type: dict
+          contains:
+            destination_arn:
+              description: The destination's ARN, or C(kafka://TOPIC).
+              returned: when the mapping has an on-failure destination
+              type: str
+              sample: arn:aws:sqs:us-east-1:123456789012:dlq
+    document_db_event_source_config:
+      description: The DocumentDB change stream settings.
+      returned: for DocumentDB sources
+      type: dict
+      contains:
+        database_name:
+          description: The database read from.
+          returned: for DocumentDB sources
+          type: str
+          sample: orders
+        collection_name:
+          description: The collection read from; all collections when not returned.
+          returned: when set
+          type: str
+          sample: transactions
+        full_document:
+          description: What DocumentDB sends for updates.
+          returned: for DocumentDB sources
+          type: str
+          sample: UpdateLookup
+    filter_criteria:
+      description: The filters.
+      returned: when the mapping has filters
+      type: dict
+      contains:
+        filter:
+          description: The filters, each with its pattern as the JSON string AWS holds.
+          returned: when the mapping has filters
+          type: list
+          elements: dict
+          contains:
+            pattern:
+              description: The filter pattern, a JSON string.
+              returned: when the mapping has filters
+              type: str
+              sample: '{"body": {"Location": ["New York"]}}'
+    filter_criteria_error:
+      description: Why AWS could not decrypt the filter criteria.
+      returned: when AWS reports an error with KMS-encrypted filters
+      type: dict
+      contains:
+        error_code:
+          description: The KMS error code.
+          returned: when AWS reports an error with KMS-encrypted filters
+          type: str
+          sample: KMSAccessDeniedException
+        message:
+          description: The KMS error message.
+          returned: when AWS reports an error with KMS-encrypted filters
+          type: str
+    function_response_types:
+      description: The response types, V(ReportBatchItemFailures) or none.
+      returned: when the mapping has any
+      type: list
+      elements: str
+      sample: [ReportBatchItemFailures]
+    kms_key_arn:
+      description: The ARN of the KMS key that encrypts the filter criteria.
+      returned: when the mapping has one
+      type: str
+      sample: arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ef-0123-456789abcdef
+    maximum_batching_window_in_seconds:
+      description: How long records are gathered before the function is invoked.
+      returned: when AWS reports it (not for Kafka at its default)
+      type: int
+      sample: 0
+    maximum_record_age_in_seconds:
+      description: The age after which records are discarded, -1 for never.
+      returned: when AWS reports it (streams and Kafka)
+      type: int
+      sample: -1
+    maximum_retry_attempts:
+      description: How often a failed batch is retried, -1 until the record expires.
+      returned: when AWS reports it (streams and Kafka)
+      type: int
+      sample: -1
+    metrics_config:
+      description: The CloudWatch metrics the mapping publishes.
+      returned: when the mapping publishes metrics
+      type: dict
+      contains:
+        metrics:
+          description: The metrics.
+          returned: when the mapping publishes metrics
+          type: list
+          elements: str
+          sample: [EventCount]
+    parallelization_factor:
+      description: How many batches of one shard are processed at once.
+      returned: when AWS reports it (streams)
+      type: int
+      sample: 1
+    provisioned_poller_config:
+      description: The provisioned mode pollers.
+      returned: when the mapping is in provisioned mode
+      type: dict
+      contains:
+        maximum_pollers:
+          description: The most pollers.
+          returned: when AWS reports it
+          type: int
+          sample: 100
+        minimum_pollers:
+          description: The fewest pollers.
+          returned: when AWS reports it
+          type: int
+          sample: 10
+        poller_group_name:
+          description: The poller group the mapping shares pollers in.
+          returned: when the mapping is in a poller group
+          type: str
+          sample: orders-group
+    queues:
+      description: The Amazon MQ queue, as a list of one name.
+      returned: for Amazon MQ sources
+      type: list
+      elements: str
+      sample: [orders]
+    scaling_config:
+      description: The SQS scaling settings.
+      returned: when the mapping has a maximum concurrency
+      type: dict
+      contains:
+        maximum_concurrency:
+          description: The most concurrent function instances the queue invokes.
+          returned: when the mapping has a maximum concurrency
+          type: int
+          sample: 100
+    self_managed_event_source:
+      description: The self-managed Kafka cluster.
+      returned: for self-managed Kafka sources
+      type: dict
+      contains:
+        endpoints:
+          description: The cluster's endpoints.
+          returned: for self-managed Kafka sources
+          type: dict
+          contains:
+            KAFKA_BOOTSTRAP_SERVERS:
+              description: The bootstrap servers, as the list AWS holds.
+              returned: for self-managed Kafka sources
+              type: list
+              elements: str
+              sample: ["kafka1.example.com:9092", "kafka2.example.com:9092"]
+    self_managed_kafka_event_source_config:
+      description: The self-managed Kafka settings.
+      returned: for self-managed Kafka sources
+      type: dict
+      contains: &kafka_config
+        consumer_group_id:
+          description: The consumer group; AWS uses the mapping's UUID when none was set.
+          returned: when AWS reports it
+          type: str
+          sample: lambda-consumer-group
+        schema_registry_config:
+          description: The schema registry that decodes records.
+          returned: when the mapping has one
+          type: dict
+          contains:
+            schema_registry_uri:
+              description: The registry's URI.
+              returned: when the mapping has a schema registry
+              type: str
+              sample: arn:aws:glue:us-east-1:123456789012:registry/orders
+            event_record_format:
+              description: How records are passed to the function.
+              returned: when the mapping has a schema registry
+              type: str
+              sample: JSON
+            access_config:
+              description: How the registry is authenticated with.
+              returned: when the mapping has any
+              type: list
+              elements: dict
+              contains:
+                type:
+                  description: The kind of credential.
+                  returned: always
+                  type: str
+                  sample: BASIC_AUTH
+                uri:
+                  description: The ARN of the secret.
+                  returned: always
+                  type: str
+                  sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:registry
+            schema_validation_config:
+              description: The parts of the record that are validated.
+              returned: when the mapping has any
+              type: list
+              elements: dict
+              contains:
+                attribute:
+                  description: The part of the record.
+                  returned: always
+                  type: str
+                  sample: VALUE
+    amazon_managed_kafka_event_source_config:
+      description: The Amazon MSK settings.
+      returned: for Amazon MSK sources
+      type: dict
+      contains: *kafka_config
+    source_access_configuration:
+      description: How the mapping reaches and authenticates with the source.
+      returned: when the mapping has any
+      type: list
+      elements: dict
+      contains:
+        type:
+          description: The kind of entry.
+          returned: always
+          type: str
+          sample: BASIC_AUTH
+        uri:
+          description: The value, for example a secret ARN.
+          returned: always
+          type: str
+          sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:mq
+    starting_position:
+      description: Where the mapping started reading.
+      returned: for streams, Kafka and DocumentDB sources
+      type: str
+      sample: LATEST
+    starting_position_timestamp:
+      description: With V(AT_TIMESTAMP), the time reading started from, in ISO 8601, UTC.
+      returned: when the mapping starts at a timestamp
+      type: str
+      sample: "2024-01-31T12:00:00+00:00"
+    topics:
+      description: The Kafka topic, as a list of one name.
+      returned: for Amazon MSK and self-managed Kafka sources
+      type: list
+      elements: str
+      sample: [orders]
+    tumbling_window_in_seconds:
+      description: The tumbling window of stream analytics.
+      returned: when AWS reports it (streams)
+      type: int
+      sample: 0
+    logging_config:
+      description: The logging of the mapping's own activity.
+      returned: when set (Amazon MSK and self-managed Kafka)
+      type: dict
+      contains:
+        system_log_level:
+          description: The least severe level logged.
+          returned: when set
+          type: str
+          sample: INFO
     tags:
       description: The mapping's tags.
       returned: when O(include_tags=true)
       type: dict
-      sample: {"Name": "orders"}
+      sample: {"Name": "orders", "Cost Center": "Orders"}
 option:
   description: The option a refused lookup is about.
   returned: when the lookup was refused before any request to AWS

@@ -13,6 +13,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
@@ -114,22 +115,33 @@ def test_the_maximal_mapping_reaches_every_option_of_the_table():
     assert {"last_modified", "filter_criteria_error", "tags"} <= set(NORMALISED)
 
 
-def test_main_module_documents_exactly_the_normalised_shape():
-    documented = _doc_tree(
-        _return("lambda_event_source_mapping")["event_source_mapping"]["contains"], "event_source_mapping."
-    )
+# Where each module documents a mapping: the main module one, the info and the set module a list of them.
+MAPPING_RETURNS = {
+    "lambda_event_source_mapping": "event_source_mapping",
+    "lambda_event_source_mapping_info": "event_source_mappings",
+    "lambda_event_source_mapping_set": "event_source_mappings",
+}
+
+
+@pytest.mark.parametrize("module", sorted(MAPPING_RETURNS))
+def test_each_module_documents_exactly_the_normalised_shape(module):
+    # ansible-doc of every module shows every key a returned mapping can have, with its type and sub-keys.
+    key = MAPPING_RETURNS[module]
+    documented = _doc_tree(_return(module)[key]["contains"], key + ".")
     assert documented == NORMALISED
 
 
-def test_info_module_documents_some_keys_of_that_shape_and_points_to_the_rest():
-    # The info module lists only the keys it returns in other cases than the main module; each of them is a key of
-    # the normalised shape, with its type and sub-keys, and the description sends the reader to the main module's.
-    items = _return("lambda_event_source_mapping_info")["event_source_mappings"]
-    documented = _doc_tree(items["contains"], "event_source_mappings.")
-    assert {"uuid", "arn", "function_arn", "state", "enabled", "tags"} <= set(documented)
-    assert documented == {key: NORMALISED[key] for key in documented}
-    assert "RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping)" in " ".join(items["description"])
-    assert set(items["sample"][0]) <= set(NORMALISED)
+def test_info_and_set_describe_the_keys_as_the_main_module_does():
+    # The three copies say the same of each key; only when a key is returned may differ (the info module reads what
+    # exists, the set module what its items set), and the info module's sample is a whole mapping.
+    def described(module):
+        contains = _return(module)[MAPPING_RETURNS[module]]["contains"]
+        return {key: {k: v for k, v in entry.items() if k != "returned"} for key, entry in contains.items()}
+
+    main = described("lambda_event_source_mapping")
+    assert described("lambda_event_source_mapping_info") == main
+    assert described("lambda_event_source_mapping_set") == main
+    assert set(_return("lambda_event_source_mapping_info")["event_source_mappings"]["sample"][0]) <= set(NORMALISED)
 
 
 def test_failure_keys_are_documented():
