@@ -24,13 +24,20 @@ description:
   - A mapping is found by O(uuid), or by its function and source. The function's qualifier is part of the
     identity, so C(my-function) and C(my-function:live) are different mappings. For Amazon MSK the topic, for
     self-managed Kafka the bootstrap servers and the topic, and for Amazon MQ the queue are part of the identity too.
+    A DocumentDB mapping is found by its function and cluster; its database and collection are not part of the
+    identity but can only be set at creation.
   - Options that AWS only accepts at creation (O(event_source_arn), O(starting_position),
-    O(starting_position_timestamp), O(topics), O(queues), O(self_managed_event_source), a consumer group id and
-    a RabbitMQ C(VIRTUAL_HOST)) are never changed silently. A change to them fails, naming each option with its
+    O(starting_position_timestamp), O(topics), O(queues), O(self_managed_event_source), a consumer group id,
+    a RabbitMQ C(VIRTUAL_HOST) and the DocumentDB database and collection) are never changed silently. A change to them fails, naming each option with its
     current and requested values, unless O(allow_replacement=true).
   - Options that AWS needs to create a mapping (O(starting_position) for streams and Kafka,
-    O(source_access_configuration) for self-managed Kafka, C(database_name) for DocumentDB) are only required
-    when the run creates one; changing an existing mapping does not need them.
+    O(source_access_configuration) for self-managed Kafka, a C(BASIC_AUTH) secret for Amazon MQ and DocumentDB,
+    C(database_name) for DocumentDB) are only required when the run creates one; changing an existing mapping
+    does not need them.
+  - For MSK and self-managed Kafka, error handling (O(bisect_batch_on_function_error), O(maximum_retry_attempts) or
+    O(maximum_record_age_in_seconds) other than -1, O(function_response_types), a C(kafka://) destination) needs
+    provisioned mode, that is O(provisioned_poller_config) in the task or held. Without it the task fails before any
+    write, in check mode too.
 author:
   - esmkit.aws maintainers (@esmkit)
 options:
@@ -58,6 +65,9 @@ options:
   event_source_arn:
     description:
       - ARN of the SQS queue, Kinesis stream, DynamoDB stream, MSK cluster, Amazon MQ broker or DocumentDB cluster.
+      - A Kinesis stream consumer (C(stream/NAME/consumer/CONSUMER:CREATED)) and, for cross-account MSK, a managed
+        VPC connection (C(vpc-connection/OWNER/CLUSTER/ID)) are sources too; each is its own source for the
+        mapping's identity.
       - The kind of source, and so which options apply, comes from the ARN's service
         (C(sqs), C(kinesis), C(dynamodb), C(kafka), C(mq), C(rds)).
       - Mutually exclusive with O(self_managed_event_source). Can only be set at creation.
@@ -71,6 +81,7 @@ options:
   bisect_batch_on_function_error:
     description:
       - Whether to split a failed batch in two and retry. Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - V(true) on MSK and self-managed Kafka needs O(provisioned_poller_config).
       - AWS defaults to V(false) for Kinesis and DynamoDB.
     type: bool
   destination_config:
@@ -86,6 +97,7 @@ options:
           destination_arn:
             description:
               - ARN of an SQS queue, SNS topic or S3 bucket; for MSK and self-managed Kafka also C(kafka://TOPIC).
+              - A C(kafka://) destination needs O(provisioned_poller_config) and must not be the source topic.
               - An empty string removes the destination.
             type: str
             aliases: [destination]
@@ -96,10 +108,14 @@ options:
     type: dict
     suboptions:
       database_name:
-        description: The database to read from. Required to create a mapping for a DocumentDB source.
+        description:
+          - The database to read from. Required to create a mapping for a DocumentDB source.
+          - Can only be set at creation.
         type: str
       collection_name:
-        description: The collection to read from; all collections when not set.
+        description:
+          - The collection to read from; all collections when not set.
+          - Can only be set at creation.
         type: str
       full_document:
         description: What DocumentDB sends for updates. AWS defaults to V(Default).
@@ -131,7 +147,8 @@ options:
   function_response_types:
     description:
       - V(ReportBatchItemFailures) to let the function report the failed items of a batch. An empty list removes it.
-      - SQS, Kinesis, DynamoDB, MSK and self-managed Kafka.
+      - SQS, Kinesis, DynamoDB, MSK and self-managed Kafka; on MSK and self-managed Kafka it needs
+        O(provisioned_poller_config).
     type: list
     elements: str
     choices: [ReportBatchItemFailures]
@@ -149,15 +166,20 @@ options:
     description:
       - Records older than this are discarded. -1 (forever) or 60 to 604800.
       - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
+      - Other than -1 on MSK and self-managed Kafka, it needs O(provisioned_poller_config).
     type: int
   maximum_retry_attempts:
     description:
       - How often a failed batch is retried, -1 to 10000; -1 retries until the record expires.
       - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
+      - Other than -1 on MSK and self-managed Kafka, it needs O(provisioned_poller_config).
     type: int
   metrics_config:
     description:
       - Which CloudWatch metrics the mapping publishes. An empty dictionary removes them.
+      - AWS documents the metrics for SQS, Kinesis, DynamoDB, MSK and self-managed Kafka; for Amazon MQ and
+        DocumentDB they are not verified. The module reads the mapping back after a write and fails if AWS does not
+        hold them.
     type: dict
     suboptions:
       metrics:
@@ -205,7 +227,7 @@ options:
     type: dict
     suboptions:
       maximum_concurrency:
-        description: The most concurrent function instances the queue invokes, 2 to 1000.
+        description: The most concurrent function instances the queue invokes, 2 to 1000 (the API's range).
         type: int
   self_managed_event_source:
     description:
@@ -274,6 +296,8 @@ options:
       - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
       - Compared as a set. An empty list removes every entry.
       - Required to create a mapping for a self-managed Kafka source.
+      - To create a mapping for an Amazon MQ or DocumentDB source, it must hold a C(BASIC_AUTH) entry (the secret
+        with the credentials).
       - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation, and AWS does not take it in an update. When
         other entries change (a rotated C(BASIC_AUTH) secret), the update is sent without it, and the module then
         checks that the mapping still holds it, failing loudly if it does not.

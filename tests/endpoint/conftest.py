@@ -26,7 +26,12 @@ def clients(srv: LocalAWS) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _fresh(srv: LocalAWS) -> None:
     srv.reset()
-    srv.configure(transition_seconds=0.0, normalise_patterns=False, mq_update_keeps_virtual_host=True)
+    srv.configure(
+        transition_seconds=0.0,
+        normalise_patterns=False,
+        mq_update_keeps_virtual_host=True,
+        docdb_update_accepts_namespace=False,
+    )
 
 
 @pytest.fixture

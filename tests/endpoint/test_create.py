@@ -414,6 +414,7 @@ def _base_args(kind: str, clients: dict[str, Any]) -> dict[str, Any]:
         "FunctionName": FUNCTION,
         "EventSourceArn": docdb_cluster_arn(),
         "DocumentDBEventSourceConfig": {"DatabaseName": "db"},
+        "SourceAccessConfigurations": BASIC_AUTH,
     }
 
 
@@ -441,7 +442,8 @@ DLQ_CONFIG = {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:d
         ("kinesis", "ParallelizationFactor", 10, True),
         ("kinesis", "TumblingWindowInSeconds", 900, True),
         ("kafka", "LoggingConfig", {"SystemLogLevel": "WARN"}, True),
-        ("kafka", "MaximumRetryAttempts", 3, True),
+        # docs/aws-behaviour.md §9: Kafka error handling needs provisioned mode (test_kafka_rules.py).
+        ("kafka", "LoggingConfig", {"SystemLogLevel": "DEBUG"}, True),
     ],
 )
 def test_member_applies_to_some_sources(
@@ -465,6 +467,7 @@ def test_documentdb_requires_database_name(lam: Any, fn: str) -> None:
         FunctionName=FUNCTION,
         EventSourceArn=docdb_cluster_arn(),
         DocumentDBEventSourceConfig={"CollectionName": "c"},
+        SourceAccessConfigurations=BASIC_AUTH,
     )
     assert code == "InvalidParameterValueException" and "databaseName" in message
 

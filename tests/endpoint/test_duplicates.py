@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.endpoint.helpers import FUNCTION, kafka_args
 from tests.support import aws_fixtures as aws
 from tests.support.local_aws import LocalAWS
@@ -87,19 +89,28 @@ def test_mq_duplicates(lam: Any, fn: str) -> None:
     lam.create_event_source_mapping(Queues=["b"], **args)
 
 
-def test_documentdb_duplicates(lam: Any, fn: str) -> None:
-    args = {"FunctionName": FUNCTION, "EventSourceArn": aws.docdb_cluster_arn()}
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        {"DatabaseName": "db", "CollectionName": "c"},
+        {"DatabaseName": "db", "CollectionName": "d"},
+        {"DatabaseName": "db2"},
+    ],
+)
+def test_documentdb_duplicates(lam: Any, fn: str, namespace: dict[str, str]) -> None:
+    """docs/aws-behaviour.md §6: one mapping per function and cluster, whatever the database and collection
+    (the stricter answer; AWS's own rule is not public)."""
+    args = {
+        "FunctionName": FUNCTION,
+        "EventSourceArn": aws.docdb_cluster_arn(),
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": aws.secret_arn()}],
+    }
     first = lam.create_event_source_mapping(
         DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"}, **args
     )
-    code, message, http = aws.api_error(
-        lam.create_event_source_mapping,
-        DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"},
-        **args,
-    )
+    code, message, http = aws.api_error(lam.create_event_source_mapping, DocumentDBEventSourceConfig=namespace, **args)
     assert (code, http) == ("ResourceConflictException", 409) and first["UUID"] in message
-    lam.create_event_source_mapping(DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "d"}, **args)
-    lam.create_event_source_mapping(DocumentDBEventSourceConfig={"DatabaseName": "db2", "CollectionName": "c"}, **args)
+    assert len(lam.list_event_source_mappings(FunctionName=FUNCTION)["EventSourceMappings"]) == 1
 
 
 def test_deleting_mapping_still_counts(srv: LocalAWS, lam: Any, clients: dict[str, Any], fn: str) -> None:

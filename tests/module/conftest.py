@@ -32,7 +32,7 @@ def srv() -> Iterator[LocalAWS]:
 @pytest.fixture(autouse=True)
 def _fresh(srv: LocalAWS) -> None:
     srv.reset()
-    srv.configure(transition_seconds=TRANSITION_SECONDS, normalise_patterns=False)
+    srv.configure(transition_seconds=TRANSITION_SECONDS, normalise_patterns=False, docdb_update_accepts_namespace=False)
 
 
 @pytest.fixture

@@ -83,12 +83,18 @@ def test_kafka_updates_and_clears(esm, lam, fn):
             lambda m: (m.get("MaximumRetryAttempts"), m.get("BisectBatchOnFunctionError")),
             (3, True),
         ),
-        ({"provisioned_poller_config": {}}, lambda m: m.get("ProvisionedPollerConfig") or None, None),
         (
             {"destination_config": {}},
             lambda m: (m.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination") or None,
             None,
         ),
+        # docs/aws-behaviour.md §9: the pollers go only once no error handling needs them.
+        (
+            {"maximum_retry_attempts": -1, "bisect_batch_on_function_error": False},
+            lambda m: (m.get("MaximumRetryAttempts"), m.get("BisectBatchOnFunctionError")),
+            (-1, False),
+        ),
+        ({"provisioned_poller_config": {}}, lambda m: m.get("ProvisionedPollerConfig") or None, None),
     ]
     for extra, read, expected in steps:
         args = kafka(**{k: v for k, v in extra.items() if k != "source_access_configuration"})
@@ -110,7 +116,12 @@ def test_msk_topic_is_identity_and_accepts_kafka_destination(esm, lam, fn):
     )
     assert esm(topics=["inventory"], **base)["changed"] is True
     assert len(held(lam, EventSourceArn=msk_cluster_arn())) == 2
-    dest = esm(topics=["orders"], destination_config={"on_failure": {"destination_arn": "kafka://dlq"}}, **base)
+    dest = esm(
+        topics=["orders"],
+        destination_config={"on_failure": {"destination_arn": "kafka://dlq"}},
+        provisioned_poller_config={"minimum_pollers": 1, "maximum_pollers": 2},
+        **base,
+    )
     assert dest["changed"] is True
     orders = [m for m in held(lam, EventSourceArn=msk_cluster_arn()) if m["Topics"] == ["orders"]][0]
     assert orders["DestinationConfig"]["OnFailure"]["Destination"] == "kafka://dlq"

@@ -89,5 +89,8 @@ def task(kind: str, servers: str = ",".join(SERVERS), **extra: Any) -> dict[str,
         params["queues"] = ["orders"]
     if kind == "documentdb":
         params["document_db_event_source_config"] = {"database_name": "shop"}
+    if kind in ("mq", "documentdb"):
+        # docs/aws-behaviour.md §9: Amazon MQ and DocumentDB create with their credentials secret.
+        params["source_access_configuration"] = [{"type": "BASIC_AUTH", "uri": SECRET}]
     params.update(extra)
     return params

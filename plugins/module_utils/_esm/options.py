@@ -458,15 +458,18 @@ FIELDS: tuple[Field, ...] = (
         "document_db_event_source_config",
         "DocumentDBEventSourceConfig",
         Struct(
+            # docs/aws-behaviour.md §2, §6: the database and the collection are fixed at creation (an Update that
+            # carries them is refused, aws/aws-cli#7756); a change of either is a replacement.
             Member(
                 "database_name",
                 "DatabaseName",
                 Scalar("str"),
                 length=NOT_EMPTY,
+                create_only=True,
                 required_on_create=frozenset((DOCDB,)),
                 hint="the database to read",
             ),
-            Member("collection_name", "CollectionName", Scalar("str"), length=NOT_EMPTY),
+            Member("collection_name", "CollectionName", Scalar("str"), length=NOT_EMPTY, create_only=True),
             Member(
                 "full_document",
                 "FullDocument",

@@ -66,7 +66,7 @@ def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple
                 changes.append((option.name, current[option.name], values[option.name]))
     for path in CREATE_ONLY_KEYS:
         wanted, held = value_at(values, path), value_at(current, path)
-        if wanted is not None and held is not None and wanted != held:
+        if wanted is not None and wanted != held and (held is not None or reports_absence(path, current)):
             changes.append((".".join(path), held, wanted))
     for option in FIELDS:
         if isinstance(option.shape, ListOf) and option.shape.create_only_entries and option.name in values:
@@ -76,6 +76,13 @@ def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple
             if wanted != held:
                 changes.append((f"{option.name} ({entry})", held, wanted))
     return changes
+
+
+def reports_absence(path: tuple[str, ...], current: dict[str, Any]) -> bool:
+    """Whether a create-only key that ``current`` leaves out is absent rather than unreported: a DocumentDB
+    mapping reports its block, so a missing collection means every collection (docs/aws-behaviour.md §2, §6);
+    a consumer group id AWS does not report is generated, never a change (docs/aws-behaviour.md §3)."""
+    return path[0] == "document_db_event_source_config" and bool(current.get(path[0]))
 
 
 def _tag_changes(desired: Desired, held: dict[str, str]) -> tuple[dict[str, str], list[str], dict[str, str]]:

@@ -5,8 +5,8 @@
 Every failure names the option. Rules that every task must meet are checked here, before the client is
 even built; the few that depend on what AWS holds (the kind of a mapping addressed only by ``uuid``, or the
 batching window a large SQS batch needs) are checked by ``check_against_current`` after the one read and
-before any write. Maximums that AWS raises by quota (filters per mapping, pollers, concurrency) are left
-to AWS (docs/aws-behaviour.md §4, §11).
+before any write. Every range of the option table is enforced, maxima included (docs/aws-behaviour.md §4, §11); the
+filters per mapping, a quota AWS raises on request, are left to AWS.
 """
 
 from __future__ import annotations
@@ -49,12 +49,20 @@ from .options import (
 # The resource part of a source ARN, per kind, with the form shown in the error (docs/aws-behaviour.md §9, §13).
 SOURCE_ARN_SHAPES = {
     SQS: (re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?\Z"), "arn:PARTITION:sqs:REGION:ACCOUNT:NAME"),
-    KINESIS: (re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}\Z"), "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME"),
+    # docs/aws-behaviour.md §9: a Kinesis source is a data stream or one of its stream consumers.
+    KINESIS: (
+        re.compile(r"^stream/[A-Za-z0-9_.-]{1,128}(/consumer/[A-Za-z0-9_.-]{1,128}:\d+)?\Z"),
+        "arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME or stream/NAME/consumer/CONSUMER:CREATED",
+    ),
     DYNAMODB: (
         re.compile(r"^table/[A-Za-z0-9_.-]{1,255}/stream/\S+\Z"),
         "arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL",
     ),
-    MSK: (re.compile(r"^cluster/[A-Za-z0-9-]+/\S+\Z"), "arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/ID"),
+    # docs/aws-behaviour.md §9: an MSK source is a cluster, or a managed VPC connection (cross-account).
+    MSK: (
+        re.compile(r"^(cluster/[A-Za-z0-9-]+/\S+|vpc-connection/\d{12}/[A-Za-z0-9-]+/\S+)\Z"),
+        "arn:PARTITION:kafka:REGION:ACCOUNT:cluster/NAME/ID or vpc-connection/OWNER/NAME/ID",
+    ),
     MQ: (re.compile(r"^broker:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+\Z"), "arn:PARTITION:mq:REGION:ACCOUNT:broker:NAME:ID"),
     DOCDB: (re.compile(r"^cluster:[A-Za-z][A-Za-z0-9-]*\Z"), "arn:PARTITION:rds:REGION:ACCOUNT:cluster:NAME"),
 }
@@ -412,6 +420,8 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
         )
     if kind == SQS:
         _check_sqs_scaling_mode(values, None)
+    if current is None:
+        check_kafka_error_handling(kind, values, None, task_only=True)
     batch = values.get("batch_size")
     window = values.get("maximum_batching_window_in_seconds")
     source = values.get("event_source_arn") or (current or {}).get("event_source_arn") or ""
@@ -450,6 +460,8 @@ def check_create(desired: Desired, kind: str, values: dict[str, Any] | None = No
                 f"{option} ({member.hint}) is required to create an event source mapping for {KIND_NAMES[kind]} "
                 f"sources, and no event source mapping exists for {where}. Nothing was changed.",
             )
+    check_secret(kind, values)
+    check_kafka_error_handling(kind, values, None)
 
 
 def _check_sqs_scaling_mode(values: dict[str, Any], held: dict[str, Any] | None) -> None:
@@ -503,6 +515,8 @@ def check_against_current(desired: Desired, kind: str, current: dict[str, Any] |
     if desired.kind is None:
         check_kind(desired, kind, current)
     values = desired.values
+    if current is not None:
+        check_kafka_error_handling(kind, values, current)
     if kind != SQS:
         return
     if "batch_size" in values or "maximum_batching_window_in_seconds" in values:
@@ -515,3 +529,79 @@ def check_against_current(desired: Desired, kind: str, current: dict[str, Any] |
             _window_rule(batch)
     if current is not None:
         _check_sqs_scaling_mode(values, current)
+
+
+# docs/aws-behaviour.md §9: Kafka error handling needs provisioned mode ("select provisioned mode to configure error
+# handling controls", Lambda developer guide, kafka-retry-configurations). Each setting, with the values that are
+# no error handling (AWS's defaults) and so need no pollers. S3, SNS and SQS destinations predate provisioned mode.
+KAFKA_ERROR_HANDLING = {
+    "bisect_batch_on_function_error": lambda value: value is True,
+    "maximum_retry_attempts": lambda value: value is not None and value != -1,
+    "maximum_record_age_in_seconds": lambda value: value is not None and value != -1,
+    "function_response_types": lambda value: bool(value),
+    "destination_config": lambda value: str(value_at(value, ("on_failure", "destination_arn")) or "").startswith(
+        "kafka://"
+    ),
+}
+KAFKA_DESTINATION = "destination_config.on_failure.destination_arn"
+
+
+def check_kafka_error_handling(
+    kind: str, values: dict[str, Any], held: dict[str, Any] | None, task_only: bool = False
+) -> None:
+    """MSK and self-managed Kafka: error handling needs ``provisioned_poller_config``, in the task or held (``held``,
+    normalised; None when nothing is held or for a create, whose ``values`` are all it will have); and a
+    ``kafka://`` destination is not the source topic (docs/aws-behaviour.md §9, kafka-on-failure-destination).
+
+    ``task_only``: before the read, only what the task alone decides (the pollers are in the task)."""
+    if kind not in KAFKAS:
+        return
+    after = dict(held or {})
+    after.update(values)
+    topic = (after.get("topics") or [None])[0]
+    destination = str(value_at(after, ("destination_config", "on_failure", "destination_arn")) or "")
+    if topic is not None and destination == f"kafka://{topic}":
+        _fail(
+            KAFKA_DESTINATION,
+            f"{KAFKA_DESTINATION} must not be the source topic ({destination}): AWS blocks a destination topic that "
+            "is the source topic. Give another topic of the same cluster, or an SQS, SNS or S3 ARN.",
+        )
+    if not _unset(after.get("provisioned_poller_config")) or (task_only and "provisioned_poller_config" not in values):
+        return
+    needing = [name for name, needs in KAFKA_ERROR_HANDLING.items() if needs(after.get(name))]
+    if not needing:
+        return
+    settings = ", ".join(
+        KAFKA_DESTINATION + " (kafka://)" if name == "destination_config" else name for name in needing
+    )
+    if held is not None and "provisioned_poller_config" in values and not _unset(held.get("provisioned_poller_config")):
+        _fail(
+            "provisioned_poller_config",
+            f"provisioned_poller_config cannot be removed while the mapping has {settings}: Kafka error handling "
+            "needs provisioned mode. Set them back to their defaults in the same task (bisect false, -1 retries and "
+            "record age, no function_response_types, no kafka:// destination), or keep the pollers.",
+        )
+    _fail(
+        "provisioned_poller_config",
+        f"{settings} on {KIND_NAMES[kind]} sources need provisioned mode: set provisioned_poller_config "
+        "(minimum_pollers, maximum_pollers) in the task. SQS, SNS and S3 on-failure destinations need no pollers.",
+    )
+
+
+# docs/aws-behaviour.md §9: the secret a create needs, per kind (Amazon MQ's broker credentials; DocumentDB's cluster
+# credentials), as a source_access_configuration entry of this type.
+REQUIRED_ACCESS = {MQ: "BASIC_AUTH", DOCDB: "BASIC_AUTH"}
+
+
+def check_secret(kind: str, values: dict[str, Any]) -> None:
+    """A create of an Amazon MQ or DocumentDB mapping needs its credentials secret (docs/aws-behaviour.md §9)."""
+    wanted = REQUIRED_ACCESS.get(kind)
+    if wanted is None:
+        return
+    if any(entry.get("type") == wanted for entry in values.get("source_access_configuration") or []):
+        return
+    _fail(
+        "source_access_configuration",
+        f"source_access_configuration must hold a {wanted} entry (uri: the Secrets Manager secret with the "
+        f"credentials) to create an event source mapping for {KIND_NAMES[kind]} sources. Nothing was changed.",
+    )

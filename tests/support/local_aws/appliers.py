@@ -304,6 +304,14 @@ def _merge(request: Request, member: str, value: Any, fields: dict[str, Any]) ->
     fields[member] = {**fields.get(member, {}), **as_dict(member, value)}
 
 
+def _docdb_config(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
+    namespace = sorted(camel(key) for key in ("DatabaseName", "CollectionName") if key in as_dict(member, value))
+    if namespace and not request.creating and not request.config.docdb_update_accepts_namespace:
+        # docs/aws-behaviour.md §2: the answer aws/aws-cli#7756 reports for an Update that carries them.
+        raise invalid_parameter(f"Invalid parameters: {', '.join(namespace)}")
+    _merge(request, member, value, fields)
+
+
 def _kms_key(request: Request, member: str, value: Any, fields: dict[str, Any]) -> None:
     if value == "":
         # docs/aws-behaviour.md §2: the KMSKeyArn pattern accepts "".  §12 item 4: the clearing
@@ -370,7 +378,7 @@ APPLIERS: dict[str, Applier] = {
     "SourceAccessConfigurations": _source_access,
     "AmazonManagedKafkaEventSourceConfig": _kafka_config,
     "SelfManagedKafkaEventSourceConfig": _kafka_config,
-    "DocumentDBEventSourceConfig": _merge,
+    "DocumentDBEventSourceConfig": _docdb_config,
     "KMSKeyArn": _kms_key,
     "MetricsConfig": _metrics,
     "LoggingConfig": _struct_or_clear,
@@ -385,13 +393,50 @@ def _check_required(request: Request, body: dict[str, Any], fields: dict[str, An
     if request.creating and request.kind == KAFKA and "SourceAccessConfigurations" not in body:
         # docs/aws-behaviour.md §9: self-managed Kafka with no SourceAccessConfigurations.
         raise _missing_source_access()
+    types = {entry.get("Type") for entry in fields.get("SourceAccessConfigurations", [])}
+    if request.creating and request.kind in (MQ, DOCDB) and "BASIC_AUTH" not in types:
+        # docs/aws-behaviour.md §9: Amazon MQ and DocumentDB read with the credentials of a BASIC_AUTH secret.
+        # CHOICE: the Kafka text when the list is missing, this one when it lacks the secret.
+        if "SourceAccessConfigurations" not in body:
+            raise _missing_source_access()
+        raise invalid_parameter("A BASIC_AUTH SourceAccessConfiguration is required for this event source.")
     if request.kind == DOCDB and not fields.get("DocumentDBEventSourceConfig", {}).get("DatabaseName"):
         # brief: DocumentDBEventSourceConfig.DatabaseName is required.  CHOICE: the
         # §4 "must not be null" text.
         raise null_error("documentDBEventSourceConfig.databaseName")
 
 
+def _kafka_error_handling(fields: dict[str, Any]) -> list[str]:
+    """docs/aws-behaviour.md §9: the error handling settings a Kafka mapping holds (AWS's defaults are none)."""
+    destination = fields.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination", "")
+    held = {
+        "BisectBatchOnFunctionError": fields.get("BisectBatchOnFunctionError") is True,
+        "MaximumRetryAttempts": fields.get("MaximumRetryAttempts", -1) != -1,
+        "MaximumRecordAgeInSeconds": fields.get("MaximumRecordAgeInSeconds", -1) != -1,
+        "FunctionResponseTypes": bool(fields.get("FunctionResponseTypes")),
+        "DestinationConfig": destination.startswith("kafka://"),
+    }
+    return [member for member, set_ in held.items() if set_]
+
+
+def _check_kafka(fields: dict[str, Any]) -> None:
+    destination = fields.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination", "")
+    if destination.startswith("kafka://") and destination[len("kafka://") :] in fields.get("Topics", []):
+        # docs/aws-behaviour.md §9: "Lambda prevents infinite loops by blocking configurations where the source and
+        # destination topics are the same" [Docs kafka-on-failure-destination].  CHOICE: the text.
+        raise invalid_parameter("The on-failure destination topic must not be the source topic.")
+    needing = _kafka_error_handling(fields)
+    if needing and not fields.get("ProvisionedPollerConfig"):
+        # docs/aws-behaviour.md §9: "select provisioned mode to configure error handling controls" [Docs
+        # kafka-retry-configurations], judged on what the mapping would hold.  CHOICE: the text.
+        raise invalid_parameter(
+            f"{', '.join(needing)} require provisioned mode: configure ProvisionedPollerConfig for this event source mapping."
+        )
+
+
 def _check_combinations(kind: str, fields: dict[str, Any]) -> None:
+    if kind in KAFKA_KINDS:
+        _check_kafka(fields)
     if kind != SQS:
         return
     if "MaximumConcurrency" in fields.get("ScalingConfig", {}) and fields.get("ProvisionedPollerConfig"):

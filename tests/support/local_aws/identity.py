@@ -34,8 +34,6 @@ SOURCE = Key(lambda arn, fields: arn)
 TOPICS = Key(lambda arn, fields: fields["Topics"])
 QUEUES = Key(lambda arn, fields: fields["Queues"])
 BROKERS = Key(lambda arn, fields: _servers(fields), overlap=True)
-DATABASE = Key(lambda arn, fields: fields["DocumentDBEventSourceConfig"].get("DatabaseName"))
-COLLECTION = Key(lambda arn, fields: fields["DocumentDBEventSourceConfig"].get("CollectionName"))
 
 _TAIL = "already exists. Please update or delete the existing mapping with UUID {uuid}"
 _STREAM = 'The event source arn (" {source} ") and function (" {function_name} ") provided mapping ' + _TAIL
@@ -68,11 +66,10 @@ IDENTITIES: dict[str, Identity] = {
     MSK: Identity((SOURCE, TOPICS), _BY_SOURCE + 'topics ("{topics}") ' + _TAIL),
     # docs/aws-behaviour.md §6: MQ not found.  CHOICE: function + broker + queue, the Kafka wording.
     MQ: Identity((SOURCE, QUEUES), _BY_SOURCE + 'queues ("{queues}") ' + _TAIL),
-    # docs/aws-behaviour.md §6: DocumentDB not found.  CHOICE: function + cluster + database + collection.
-    DOCDB: Identity(
-        (SOURCE, DATABASE, COLLECTION),
-        _BY_SOURCE + 'database ("{database}"), collection ("{collection}") ' + _TAIL,
-    ),
+    # docs/aws-behaviour.md §6: DocumentDB's duplicate rule is not found.  CHOICE: function + cluster, the
+    # stricter of the two answers (a second mapping of one function on one cluster is refused whatever its
+    # database and collection), with the wording of the other sources that name their event source.
+    DOCDB: Identity((SOURCE,), _BY_SOURCE.rstrip(", ") + " " + _TAIL),
 }
 
 
@@ -102,7 +99,6 @@ def duplicate_message(
     kind: str, existing: Mapping, function_name: str, function_arn: str, fields: dict[str, Any]
 ) -> str:
     """The 409 text for a duplicate of ``existing`` (docs/aws-behaviour.md §6)."""
-    docdb = fields.get("DocumentDBEventSourceConfig", {})
     return IDENTITIES[kind].message.format(
         uuid=existing.uuid,
         source=existing.event_source_arn,
@@ -111,6 +107,4 @@ def duplicate_message(
         servers=",".join(_servers(fields)),
         topics=",".join(fields.get("Topics", [])),
         queues=",".join(fields.get("Queues", [])),
-        database=docdb.get("DatabaseName"),
-        collection=docdb.get("CollectionName", ""),
     )

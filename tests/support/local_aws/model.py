@@ -360,6 +360,10 @@ class EsmConfig:
     normalise_patterns: bool = False
     # docs/aws-behaviour.md §13: whether an Update without VIRTUAL_HOST keeps the held one is not verified.
     mq_update_keeps_virtual_host: bool = True
+    # docs/aws-behaviour.md §2: aws/aws-cli#7756 reports an Update carrying DocumentDBEventSourceConfig.DatabaseName or
+    # CollectionName refused ("Invalid parameters: collectionName, databaseName"); CloudFormation says the block updates
+    # without interruption.  Not settled: False refuses them (the reported answer), True accepts and applies them.
+    docdb_update_accepts_namespace: bool = False
 
 
 @dataclass

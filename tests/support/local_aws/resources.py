@@ -75,10 +75,13 @@ def classify_source(event_source_arn: str) -> Source | None:
     if service == "sqs":
         return Source(SQS, fifo=resource.endswith(".fifo"))
     if service == "kinesis" and resource.startswith("stream/"):
+        # docs/aws-behaviour.md §9: "the ARN of the data stream or a stream consumer" (stream/NAME/consumer/C:T).
         return Source(KINESIS)
     if service == "dynamodb" and re.match(r"^table/[^/]+/stream/.+", resource):
         return Source(DYNAMODB)
-    if service == "kafka" and resource.startswith("cluster/"):
+    if service == "kafka" and resource.startswith(("cluster/", "vpc-connection/")):
+        # docs/aws-behaviour.md §9: the model's EventSourceArn doc: "the ARN of the cluster or the ARN of the VPC
+        # connection (for cross-account event source mappings)".
         return Source(MSK)
     if service == "mq" and resource.startswith("broker:"):
         return Source(MQ)

@@ -107,22 +107,22 @@ class LocalAWSApp:
         if quota:
             # Checked before anything else changes.
             check_settings(quota)
-        unknown = set(kwargs) - {"transition_seconds", "normalise_patterns", "mq_update_keeps_virtual_host"}
+        flags = ("normalise_patterns", "mq_update_keeps_virtual_host", "docdb_update_accepts_namespace")
+        unknown = set(kwargs) - {"transition_seconds", *flags}
         if unknown:
             raise TypeError(f"unknown LocalAWS setting(s): {', '.join(sorted(unknown))}")
         if "transition_seconds" in kwargs:
             seconds = kwargs["transition_seconds"]
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
                 raise TypeError(f"transition_seconds must be a number >= 0, not {seconds!r}")
-        for flag in ("normalise_patterns", "mq_update_keeps_virtual_host"):
+        for flag in flags:
             if flag in kwargs and not isinstance(kwargs[flag], bool):
                 raise TypeError(f"{flag} must be a bool, not {kwargs[flag]!r}")
         if "transition_seconds" in kwargs:
             self.config.transition_seconds = float(kwargs["transition_seconds"])
-        if "normalise_patterns" in kwargs:
-            self.config.normalise_patterns = kwargs["normalise_patterns"]
-        if "mq_update_keeps_virtual_host" in kwargs:
-            self.config.mq_update_keeps_virtual_host = kwargs["mq_update_keeps_virtual_host"]
+        for flag in flags:
+            if flag in kwargs:
+                setattr(self.config, flag, kwargs[flag])
         if quota:
             self.quota.configure(**quota)
 
@@ -424,7 +424,7 @@ class LocalAWS:
 
     def configure(self, **kwargs: Any) -> None:
         """Change behaviour at runtime: transition_seconds, normalise_patterns, mq_update_keeps_virtual_host,
-        request_quota (requests per second, None for no quota), request_burst (bucket size, default one second's
+        docdb_update_accepts_namespace, request_quota (requests per second, None for no quota), request_burst (bucket size, default one second's
         worth), latency_seconds."""
         self.app.configure(**kwargs)
 

@@ -226,7 +226,8 @@ UPDATES = [
         docdb(),
         "document_db_event_source_config",
         {"full_document": "UpdateLookup"},
-        {"DocumentDBEventSourceConfig": {"DatabaseName": "shop", "FullDocument": "UpdateLookup"}},
+        # docs/aws-behaviour.md §2: the database and collection are create-only; FullDocument goes alone.
+        {"DocumentDBEventSourceConfig": {"FullDocument": "UpdateLookup"}},
     ),
     (
         sqs(),
@@ -805,6 +806,9 @@ def test_create_instead_of_a_deleting_mapping():
 
 
 # Check-mode predictions of a create: what AWS returns when options are omitted (docs/aws-behaviour.md §3).
+# docs/aws-behaviour.md §9: Amazon MQ and DocumentDB create with a BASIC_AUTH secret.
+MQ_SECRET = [{"type": "BASIC_AUTH", "uri": SECRET}]
+
 PREDICTIONS = [
     (
         "sqs",
@@ -866,14 +870,19 @@ PREDICTIONS = [
     ),
     (
         "mq",
-        {"event_source_arn": MQ_ARN, "queues": ["orders"]},
-        {"event_source_arn": MQ_ARN, "queues": ["orders"], "batch_size": 100},
+        {"event_source_arn": MQ_ARN, "queues": ["orders"], "source_access_configuration": MQ_SECRET},
+        {"event_source_arn": MQ_ARN, "queues": ["orders"], "source_access_configuration": MQ_SECRET, "batch_size": 100},
     ),
     (
         "documentdb",
-        {"event_source_arn": DOCDB_ARN, "document_db_event_source_config": {"database_name": "shop"}},
         {
             "event_source_arn": DOCDB_ARN,
+            "document_db_event_source_config": {"database_name": "shop"},
+            "source_access_configuration": MQ_SECRET,
+        },
+        {
+            "event_source_arn": DOCDB_ARN,
+            "source_access_configuration": MQ_SECRET,
             "batch_size": 100,
             "document_db_event_source_config": {"database_name": "shop", "full_document": "Default"},
         },
@@ -883,9 +892,11 @@ PREDICTIONS = [
         {
             "event_source_arn": DOCDB_ARN,
             "document_db_event_source_config": {"database_name": "shop", "full_document": "UpdateLookup"},
+            "source_access_configuration": MQ_SECRET,
         },
         {
             "event_source_arn": DOCDB_ARN,
+            "source_access_configuration": MQ_SECRET,
             "batch_size": 100,
             "document_db_event_source_config": {"database_name": "shop", "full_document": "UpdateLookup"},
         },

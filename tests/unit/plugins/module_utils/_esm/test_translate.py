@@ -553,7 +553,9 @@ def test_every_clearable_option_has_a_clear_encoding():
             "document_db_event_source_config",
             {"full_document": "UpdateLookup"},
             {"database_name": "shop", "collection_name": "orders", "full_document": "Default"},
-            {"DatabaseName": "shop", "CollectionName": "orders", "FullDocument": "UpdateLookup"},
+            # docs/aws-behaviour.md §2: an Update that carries the database or collection is refused
+            # (aws/aws-cli#7756); they are create-only, so a full_document change sends FullDocument alone.
+            {"FullDocument": "UpdateLookup"},
         ),
         ("destination_config", {"on_failure": {"destination_arn": DLQ}}, None, {"OnFailure": {"Destination": DLQ}}),
         (

@@ -862,3 +862,114 @@ def test_role_propagation_timeout_not_negative():
     exc = fails(base("sqs", role_propagation_timeout=-1), "role_propagation_timeout")
     assert "0 or more" in exc.msg
     assert validate.validate(base("sqs", role_propagation_timeout=0)).role_propagation_timeout == 0
+
+
+# ---------------------------------------------------------------- issue 16: source forms, Kafka error handling, secrets
+
+
+@pytest.mark.parametrize(
+    "arn, kind",
+    [
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader:1700000000", "kinesis"),
+        (
+            "arn:aws:kafka:us-east-1:123456789012:vpc-connection/444455556666/my-cluster/51jn98b4-0a61-46cc-b0a6-61g9a3d797d5-7",
+            "msk",
+        ),
+    ],
+)
+def test_stream_consumer_and_vpc_connection_are_sources(arn, kind):
+    """docs/aws-behaviour.md §9: the model's EventSourceArn documentation names both forms."""
+    params = base(kind, event_source_arn=arn)
+    assert validate.validate(params).kind == kind
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader",
+        "arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/",
+        "arn:aws:kafka:us-east-1:123456789012:vpc-connection/my-cluster/abc",
+    ],
+)
+def test_malformed_consumer_and_vpc_connection_are_refused(arn):
+    kind = "kinesis" if ":kinesis:" in arn else "msk"
+    fails(base(kind, event_source_arn=arn), "event_source_arn")
+
+
+KAFKA_ERROR_HANDLING = [
+    ("bisect_batch_on_function_error", True),
+    ("maximum_retry_attempts", 0),
+    ("maximum_record_age_in_seconds", 60),
+    ("function_response_types", ["ReportBatchItemFailures"]),
+    ("destination_config", {"on_failure": {"destination_arn": "kafka://failed"}}),
+]
+POLLERS = {"minimum_pollers": 1, "maximum_pollers": 2}
+
+
+def _create_check(params):
+    desired = validate.validate(params)
+    validate.check_against_current(desired, desired.kind, None)
+    validate.check_create(desired, desired.kind)
+
+
+@pytest.mark.parametrize("kind", ["msk", "kafka"])
+@pytest.mark.parametrize("option, value", KAFKA_ERROR_HANDLING)
+def test_kafka_error_handling_needs_pollers(kind, option, value):
+    with pytest.raises(ValidationError) as info:
+        _create_check(base(kind, **{option: value}))
+    assert info.value.option == "provisioned_poller_config" and option in info.value.msg
+    _create_check(base(kind, provisioned_poller_config=POLLERS, **{option: value}))
+    # Held pollers count: an update that sets the option over a mapping in provisioned mode passes.
+    desired = validate.validate(base(kind, **{option: value}))
+    validate.check_against_current(desired, kind, {"provisioned_poller_config": POLLERS})
+    # Cleared in the same task: decided before any read.
+    with pytest.raises(ValidationError):
+        validate.validate(base(kind, provisioned_poller_config={}, **{option: value}))
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("bisect_batch_on_function_error", False),
+        ("maximum_retry_attempts", -1),
+        ("maximum_record_age_in_seconds", -1),
+        ("function_response_types", []),
+        ("destination_config", {"on_failure": {"destination_arn": DLQ}}),
+    ],
+)
+def test_kafka_defaults_and_arn_destinations_need_no_pollers(option, value):
+    _create_check(base("msk", **{option: value}))
+
+
+def test_kafka_pollers_cannot_be_cleared_while_error_handling_is_held():
+    held = {"topics": ["orders"], "maximum_retry_attempts": 3, "provisioned_poller_config": POLLERS}
+    desired = validate.validate({"uuid": UUID, "provisioned_poller_config": {}})
+    with pytest.raises(ValidationError) as info:
+        validate.check_against_current(desired, "msk", held)
+    assert info.value.option == "provisioned_poller_config" and "maximum_retry_attempts" in info.value.msg
+    desired = validate.validate({"uuid": UUID, "provisioned_poller_config": {}, "maximum_retry_attempts": -1})
+    validate.check_against_current(desired, "msk", held)
+
+
+def test_kafka_destination_must_not_be_the_source_topic():
+    option = "destination_config.on_failure.destination_arn"
+    kafka_dlq = {"on_failure": {"destination_arn": "kafka://orders"}}
+    fails(base("msk", destination_config=kafka_dlq, provisioned_poller_config=POLLERS), option)
+    # Addressed by uuid: the topic comes from what is held.
+    desired = validate.validate({"uuid": UUID, "destination_config": kafka_dlq})
+    with pytest.raises(ValidationError):
+        validate.check_against_current(desired, "kafka", {"topics": ["orders"], "provisioned_poller_config": POLLERS})
+
+
+@pytest.mark.parametrize(
+    "kind, access", [("mq", None), ("mq", [{"type": "VIRTUAL_HOST", "uri": "/prod"}]), ("documentdb", None)]
+)
+def test_mq_and_documentdb_create_with_a_secret(kind, access):
+    params = without(base(kind), "source_access_configuration")
+    if access is not None:
+        params["source_access_configuration"] = access
+    desired = validate.validate(params)
+    with pytest.raises(ValidationError) as info:
+        validate.check_create(desired, desired.kind)
+    assert info.value.option == "source_access_configuration" and "BASIC_AUTH" in info.value.msg
+    validate.check_create(validate.validate(base(kind)), kind)
