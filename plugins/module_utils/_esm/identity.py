@@ -107,6 +107,8 @@ def source_matches(desired: Any, kind: str, mapping: dict[str, Any]) -> bool:
         if desired.servers is not None and not held & set(desired.servers):
             return False
     elif "event_source_arn" in desired.values and mapping.get("EventSourceArn") != desired.values["event_source_arn"]:
+        # The ARN as given: a stream consumer or an MSK VPC connection is its own source; a DocumentDB mapping is
+        # function + cluster, its database and collection fixed at creation (docs/aws-behaviour.md §6).
         return False
     if kind in (KAFKA, MSK) and desired.topic is not None and desired.topic not in (mapping.get("Topics") or []):
         return False

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import identity
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import identity, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.identity import FunctionRef
-from tests.support.builders import FN_ARN
+from tests.support.builders import ARNS, FN_ARN, task
 
 # --- function names ---------------------------------------------------------------------------------------
 
@@ -99,3 +99,25 @@ def test_function_matches(wanted, held, matches):
 )
 def test_function_arn_like(ref, base, expected):
     assert identity.function_arn_like(identity.parse_function(ref), base) == expected
+
+
+# --- sources (docs/aws-behaviour.md §6) -------------------------------------------------------------------
+
+
+def _held(arn, **extra):
+    return dict({"FunctionArn": FN_ARN, "EventSourceArn": arn, "UUID": "u", "State": "Enabled"}, **extra)
+
+
+def test_documentdb_identity_is_function_and_cluster():
+    """The database and collection are not part of the identity; a different one is a create-only change."""
+    desired = validate.validate(task("documentdb", document_db_event_source_config={"database_name": "other"}))
+    held = _held(ARNS["documentdb"], DocumentDBEventSourceConfig={"DatabaseName": "shop", "CollectionName": "c"})
+    assert identity.source_matches(desired, "documentdb", held)
+    assert identity.select(desired, "documentdb", [held]) is held
+
+
+def test_stream_and_its_consumer_are_different_sources():
+    consumer = ARNS["kinesis"] + "/consumer/reader:1700000000"
+    desired = validate.validate(task("kinesis", event_source_arn=consumer))
+    assert not identity.source_matches(desired, "kinesis", _held(ARNS["kinesis"]))
+    assert identity.source_matches(desired, "kinesis", _held(consumer))
