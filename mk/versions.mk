@@ -21,11 +21,16 @@ row_venv = $(CURDIR)/.venv-core$(1)
 # The module tests every row runs: tags in the four steps (check, apply, check, apply), the info module on every
 # kind of source, and each SQS option changed and cleared.
 SMOKE_TESTS ?= tests/module/test_tags.py tests/module/test_info.py \
-               tests/module/test_updates.py::test_sqs_option_change_and_clear
+               tests/module/test_updates.py::test_sqs_option_change_and_clear \
+               tests/module/test_source_rules.py
 SMOKE_ARGS  ?= -n 2 --dist loadfile
-# The oldest SDK cannot send these (they need a newer botocore; test_old_sdk.py checks that they fail).
+# The oldest SDK cannot send these (they need a newer botocore; test_old_sdk.py checks that they fail): Kafka
+# error handling with provisioned pollers needs 1.41.2.
 OLDEST_DESELECT := $(foreach o,metrics_config provisioned_poller_config,\
-                     --deselect "tests/module/test_updates.py::test_sqs_option_change_and_clear[$(o)]")
+                     --deselect "tests/module/test_updates.py::test_sqs_option_change_and_clear[$(o)]") \
+                   $(foreach t,test_kafka_error_handling_needs_pollers_to_create test_kafka_destination_is_not_the_source_topic \
+                     test_kafka_error_handling_on_update_and_clearing_the_pollers,\
+                     --deselect "tests/module/test_source_rules.py::$(t)")
 
 ROW_STAMPS := $(foreach r,$(VERSION_ROWS),$(call row_venv,$(r))/.requirements.stamp)
 ROW_SANITY := $(addprefix sanity-core,$(VERSION_ROWS))

@@ -538,7 +538,7 @@ KAFKA_ERROR_HANDLING = {
     "bisect_batch_on_function_error": lambda value: value is True,
     "maximum_retry_attempts": lambda value: value is not None and value != -1,
     "maximum_record_age_in_seconds": lambda value: value is not None and value != -1,
-    "function_response_types": lambda value: bool(value),
+    "function_response_types": bool,
     "destination_config": lambda value: str(value_at(value, ("on_failure", "destination_arn")) or "").startswith(
         "kafka://"
     ),
