@@ -166,11 +166,11 @@ options:
       self_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
         type: dict
-        suboptions: &kafka_config
-          consumer_group_id:
+        suboptions:
+          consumer_group_id: &consumer_group_id
             description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: str
-          schema_registry_config:
+          schema_registry_config: &schema_registry_config
             description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: dict
             suboptions:
@@ -189,7 +189,7 @@ options:
                   type:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                     type: str
-                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, OAUTHBEARER_AUTH]
                     required: true
                   uri:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
@@ -205,10 +205,16 @@ options:
                     type: str
                     choices: [KEY, VALUE]
                     required: true
+          consumption_mode:
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+            type: str
+            choices: [Stream, Queue]
       amazon_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
         type: dict
-        suboptions: *kafka_config
+        suboptions:
+          consumer_group_id: *consumer_group_id
+          schema_registry_config: *schema_registry_config
       source_access_configuration:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
         type: list
@@ -219,12 +225,13 @@ options:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
             type: str
             choices: [BASIC_AUTH, VPC_SUBNET, VPC_SECURITY_GROUP, SASL_SCRAM_512_AUTH, SASL_SCRAM_256_AUTH, VIRTUAL_HOST,
-                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE,
+                      OAUTHBEARER_AUDIENCE, OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, IAM_AUTH,
+                      IAM_OAUTHBEARER_AUTH]
             required: true
           uri:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
             type: str
-            required: true
       starting_position:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position).
         type: str
@@ -759,6 +766,7 @@ def produce(module, botocore_version):
     for item in module.params["mappings"]:
         # Each item is a task of the main module; an option its botocore cannot send fails before any request.
         sdk.check(item, botocore_version)
+        sdk.at_sent_precision(item)
     return run(module.params, api_factory, check_mode=module.check_mode)
 
 
