@@ -146,8 +146,11 @@ found = {}
 for key, names in json.loads(sys.argv[1]).items():
     current = shape
     for name in names:
-        current = current.member if name == "[]" else current.members[name]
-    found[key] = key.split(" ")[1] in (current.enum or [])
+        # A block this botocore does not know yet (a schema registry before 1.38.40) knows none of its values.
+        if current is None:
+            break
+        current = current.member if name == "[]" else current.members.get(name)
+    found[key] = current is not None and key.split(" ")[1] in (current.enum or [])
 print(json.dumps(found))
 """
 
