@@ -11,15 +11,11 @@ from typing import Any
 
 import pytest
 
+from tests.support import builders
 from tests.support.aws_fixtures import held, secret_arn
 
 SECRET = secret_arn()
-KAFKA: dict[str, Any] = {
-    "function_name": "fn",
-    "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092"}},
-    "topics": ["orders"],
-    "source_access_configuration": [{"type": "BASIC_AUTH", "uri": SECRET}],
-}
+KAFKA = {k: v for k, v in builders.task("kafka", function_name="fn").items() if k != "starting_position"}
 QUEUE = dict(KAFKA, self_managed_kafka_event_source_config={"consumption_mode": "Queue"})
 STREAM = dict(KAFKA, starting_position="LATEST")
 

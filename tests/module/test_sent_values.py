@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.aws_fixtures import create_queue, create_stream, held, secret_arn
+from tests.support import builders
+from tests.support.aws_fixtures import create_queue, create_stream, held
 
 STAMP = "2026-11-01T10:00:00.250123Z"
 WHOLE = datetime.datetime(2026, 11, 1, 10, 0, 0, tzinfo=datetime.timezone.utc)
@@ -104,13 +105,7 @@ def test_another_second_is_a_create_only_change(esm, lam, fn, stream) -> None:
     assert esm(**at(stream, later, allow_replacement=True))["changed"] is False
 
 
-KAFKA = {
-    "function_name": "fn",
-    "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092"}},
-    "topics": ["orders"],
-    "starting_position": "LATEST",
-    "source_access_configuration": [{"type": "BASIC_AUTH", "uri": secret_arn()}],
-}
+KAFKA = builders.task("kafka", function_name="fn")
 # AWS's defaults for what Kafka answers leave out (docs/aws-behaviour.md §3).
 KAFKA_DEFAULTS = {
     "bisect_batch_on_function_error": False,

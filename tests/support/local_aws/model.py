@@ -67,11 +67,7 @@ SOURCE_ACCESS_TYPES = (  # docs/aws-behaviour.md §9, enum order as in the model
     "CLIENT_CERTIFICATE_TLS_AUTH",
     "SERVER_ROOT_CA_CERTIFICATE",
     # botocore 1.43.110's model: the OAuth and IAM types, each documented as "(Self-managed Apache Kafka)".
-    "OAUTHBEARER_AUTH",
-    "OAUTHBEARER_SCOPE",
-    "OAUTHBEARER_AUDIENCE",
-    "OAUTHBEARER_LOGICAL_CLUSTER",
-    "OAUTHBEARER_IDENTITY_POOL",
+    *(f"OAUTHBEARER_{part}" for part in ("AUTH", "SCOPE", "AUDIENCE", "LOGICAL_CLUSTER", "IDENTITY_POOL")),
     "IAM_AUTH",
     "IAM_OAUTHBEARER_AUTH",
 )
