@@ -83,7 +83,7 @@ def test_a_bad_mode_is_a_validation_error(lam: Any, fn: str) -> None:
     ],
 )
 def test_the_new_access_types_are_taken_for_self_managed_kafka(lam: Any, fn: str, entries: list[dict]) -> None:
-    made = lam.create_event_source_mapping(**dict(kafka_args(), SourceAccessConfigurations=entries))
+    made = lam.create_event_source_mapping(**{**kafka_args(), "SourceAccessConfigurations": entries})
     assert made["SourceAccessConfigurations"] == entries
 
 
@@ -105,7 +105,7 @@ def test_the_new_access_types_are_taken_for_self_managed_kafka(lam: Any, fn: str
     ],
 )
 def test_the_access_type_rules(lam: Any, fn: str, entries: list[dict], words: str) -> None:
-    assert words in refused(lam.create_event_source_mapping, **dict(kafka_args(), SourceAccessConfigurations=entries))
+    assert words in refused(lam.create_event_source_mapping, **{**kafka_args(), "SourceAccessConfigurations": entries})
 
 
 def test_the_registry_takes_oauthbearer_auth(lam: Any, fn: str) -> None:
