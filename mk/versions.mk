@@ -4,7 +4,7 @@
 # Each older row is a small venv .venv-core<row> holding only ansible-core and boto3/botocore, with exact pins
 # (transitive ones included) in tests/versions/core-<row>.txt:
 #   2.17  ansible-core 2.17 with the OLDEST supported boto3/botocore (1.35.23, plugins/module_utils/_esm/sdk.py)
-#   2.18  ansible-core 2.18 with the newest pinned boto3/botocore
+#   2.18  ansible-core 2.18 with the newest pinned boto3/botocore (1.44.18)
 # Each row runs:
 #   - ansible-test sanity of that ansible-core: the Makefile's `sanity` with the row's bin/ and its own staging
 #     directory (build/ansible-test-<row>);
@@ -19,18 +19,21 @@ OLDEST_ROW   := 2.17
 row_venv = $(CURDIR)/.venv-core$(1)
 
 # The module tests every row runs: tags in the four steps (check, apply, check, apply), the info module on every
-# kind of source, and each SQS option changed and cleared.
+# kind of source, each SQS option changed and cleared, timestamps at the precision each botocore sends and the
+# values AWS leaves out (test_sent_values.py), and the newest API (test_newest_api.py).
 SMOKE_TESTS ?= tests/module/test_tags.py tests/module/test_info.py \
                tests/module/test_updates.py::test_sqs_option_change_and_clear \
-               tests/module/test_source_rules.py
+               tests/module/test_source_rules.py tests/module/test_sent_values.py tests/module/test_newest_api.py
 SMOKE_ARGS  ?= -n 2 --dist loadfile
 # The oldest SDK cannot send these (they need a newer botocore; test_old_sdk.py checks that they fail): Kafka
-# error handling with provisioned pollers needs 1.41.2.
+# error handling with provisioned pollers needs 1.41.2; the consumption mode and the OAuth and IAM access types
+# (test_newest_api.py) need 1.43.110 and 1.43.123.
 OLDEST_DESELECT := $(foreach o,metrics_config provisioned_poller_config,\
                      --deselect "tests/module/test_updates.py::test_sqs_option_change_and_clear[$(o)]") \
                    $(foreach t,test_kafka_error_handling_needs_pollers_to_create test_kafka_destination_is_not_the_source_topic \
                      test_kafka_error_handling_on_update_and_clearing_the_pollers,\
-                     --deselect "tests/module/test_source_rules.py::$(t)")
+                     --deselect "tests/module/test_source_rules.py::$(t)") \
+                   --deselect tests/module/test_newest_api.py
 
 ROW_STAMPS := $(foreach r,$(VERSION_ROWS),$(call row_venv,$(r))/.requirements.stamp)
 ROW_SANITY := $(addprefix sanity-core,$(VERSION_ROWS))

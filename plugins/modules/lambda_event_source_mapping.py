@@ -82,7 +82,8 @@ options:
     description:
       - Whether to split a failed batch in two and retry. Kinesis, DynamoDB, MSK and self-managed Kafka.
       - V(true) on MSK and self-managed Kafka needs O(provisioned_poller_config).
-      - AWS defaults to V(false) for Kinesis and DynamoDB.
+      - AWS defaults to V(false) for Kinesis and DynamoDB. A Kafka mapping whose answer leaves it out counts as
+        holding V(false).
     type: bool
   destination_config:
     description:
@@ -159,20 +160,27 @@ options:
   maximum_batching_window_in_seconds:
     description:
       - How long to gather records before invoking the function, 0 to 300 seconds.
-      - Not for FIFO queues.
+      - Not for FIFO queues, nor for self-managed Kafka in V(Queue) mode.
       - AWS defaults to 0 for SQS, Kinesis and DynamoDB.
+      - MSK, self-managed Kafka, Amazon MQ and DocumentDB default to 500 ms, which AWS leaves out of its answers and
+        whole seconds cannot state. Such a mapping counts as holding V(0) ("no longer than the default"), so V(0) is
+        never a change there; to go below the default, create the mapping with V(0).
     type: int
   maximum_record_age_in_seconds:
     description:
       - Records older than this are discarded. -1 (forever) or 60 to 604800.
       - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
       - Other than -1 on MSK and self-managed Kafka, it needs O(provisioned_poller_config).
+      - A Kafka mapping whose answer leaves it out counts as holding -1.
     type: int
   maximum_retry_attempts:
     description:
       - How often a failed batch is retried, -1 to 10000; -1 retries until the record expires.
       - Kinesis, DynamoDB, MSK and self-managed Kafka. AWS defaults to -1 for Kinesis and DynamoDB.
       - Other than -1 on MSK and self-managed Kafka, it needs O(provisioned_poller_config).
+      - A Kafka mapping whose answer leaves it out counts as holding -1.
+      - With an on-failure destination, AWS applies -1 as at most 10 retries; a mapping that reports 10 then counts
+        as holding -1.
     type: int
   metrics_config:
     description:
@@ -246,13 +254,13 @@ options:
   self_managed_kafka_event_source_config:
     description: Self-managed Kafka settings.
     type: dict
-    suboptions: &kafka_config
-      consumer_group_id:
+    suboptions:
+      consumer_group_id: &consumer_group_id
         description:
           - The consumer group, 1 to 200 characters. Can only be set at creation.
           - When not set, AWS uses the mapping's UUID; that generated value is never reported as a change.
         type: str
-      schema_registry_config:
+      schema_registry_config: &schema_registry_config
         description: The schema registry that decodes records.
         type: dict
         suboptions:
@@ -272,9 +280,12 @@ options:
                 description: The kind of credential.
                 type: str
                 required: true
-                choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, OAUTHBEARER_AUTH]
               uri:
-                description: The ARN of the secret.
+                description:
+                  - The ARN of the secret.
+                  - V(OAUTHBEARER_AUTH) (the secret with the OAuth 2.0 credentials for a Confluent registry) needs
+                    botocore 1.43.110 or later.
                 type: str
                 required: true
           schema_validation_config:
@@ -287,10 +298,25 @@ options:
                 type: str
                 required: true
                 choices: [KEY, VALUE]
+      consumption_mode:
+        description:
+          - How Lambda consumes the topic. V(Stream) uses a consumer group and keeps the order of records within a
+            partition; V(Queue) uses a Kafka share group (Apache Kafka 4.2 or later with share groups enabled), whose
+            consumers process records of one partition concurrently, without order.
+          - AWS uses V(Stream) when this is not set; a mapping whose answer leaves the mode out is compared as V(Stream).
+          - Can only be set at creation. A replacement (O(allow_replacement)) or a restore re-creates a V(Queue)
+            mapping in V(Queue) mode.
+          - V(Queue) takes no O(starting_position), O(starting_position_timestamp) or
+            O(maximum_batching_window_in_seconds), and a create in V(Queue) mode needs no O(starting_position).
+          - Self-managed Kafka only. Needs botocore 1.43.123 or later.
+        type: str
+        choices: [Stream, Queue]
   amazon_managed_kafka_event_source_config:
     description: Amazon MSK settings.
     type: dict
-    suboptions: *kafka_config
+    suboptions:
+      consumer_group_id: *consumer_group_id
+      schema_registry_config: *schema_registry_config
   source_access_configuration:
     description:
       - How the mapping reaches and authenticates with the source. MSK, self-managed Kafka, Amazon MQ and DocumentDB.
@@ -298,6 +324,13 @@ options:
       - Required to create a mapping for a self-managed Kafka source.
       - To create a mapping for an Amazon MQ or DocumentDB source, it must hold a C(BASIC_AUTH) entry (the secret
         with the credentials).
+      - "Self-managed Kafka only, each needing botocore 1.43.110 or later: V(OAUTHBEARER_AUTH) (the secret with the
+        OAuth 2.0 credentials for SASL/OAUTHBEARER); V(OAUTHBEARER_SCOPE), V(OAUTHBEARER_AUDIENCE),
+        V(OAUTHBEARER_LOGICAL_CLUSTER) and V(OAUTHBEARER_IDENTITY_POOL) (a value, not a secret: the scope, the
+        audience, a Confluent Cloud logical cluster or identity pool), which need an V(OAUTHBEARER_AUTH) entry (the
+        audience: or an V(IAM_OAUTHBEARER_AUTH) one); V(IAM_AUTH) (IAM authentication signed by the function's
+        execution role, no URI); V(IAM_OAUTHBEARER_AUTH) (an AWS web identity token over SASL/OAUTHBEARER, no URI),
+        which needs an V(OAUTHBEARER_AUDIENCE) entry and takes no other OAUTHBEARER entry."
       - A RabbitMQ C(VIRTUAL_HOST) entry can only be set at creation, and AWS does not take it in an update. When
         other entries change (a rotated C(BASIC_AUTH) secret), the update is sent without it, and the module then
         checks that the mapping still holds it, failing loudly if it does not.
@@ -318,10 +351,18 @@ options:
           - VIRTUAL_HOST
           - CLIENT_CERTIFICATE_TLS_AUTH
           - SERVER_ROOT_CA_CERTIFICATE
+          - OAUTHBEARER_AUTH
+          - OAUTHBEARER_SCOPE
+          - OAUTHBEARER_AUDIENCE
+          - OAUTHBEARER_LOGICAL_CLUSTER
+          - OAUTHBEARER_IDENTITY_POOL
+          - IAM_AUTH
+          - IAM_OAUTHBEARER_AUTH
       uri:
-        description: The value, for example a secret ARN, C(subnet:subnet-0123) or C(security_group:sg-0123).
+        description:
+          - The value, for example a secret ARN, C(subnet:subnet-0123) or C(security_group:sg-0123).
+          - Required for every type but V(IAM_AUTH) and V(IAM_OAUTHBEARER_AUTH), which take none.
         type: str
-        required: true
   starting_position:
     description:
       - Where to start reading. Required to create a mapping for Kinesis, DynamoDB, MSK and self-managed Kafka;
@@ -335,6 +376,9 @@ options:
       - With O(starting_position=AT_TIMESTAMP), the time to start reading from, as an RFC 3339 date-time with an
         offset (C(2024-01-31T12:00:00Z), C(2024-01-31T14:00:00+02:00)). Compared as an instant. Must not be in the
         future. Can only be set at creation. Not for SQS or Amazon MQ.
+      - Compared at the precision the installed botocore sends it, which the result reports too. botocore 1.43.11
+        and older send whole seconds (a fraction is dropped); later releases send the microseconds. A held value
+        equal to the one sent cut to milliseconds or whole seconds is the same instant.
     type: str
   tags:
     description:
@@ -421,6 +465,10 @@ requirements:
   - botocore >= 1.38.40 to use schema_registry_config (of either Kafka configuration)
   - botocore >= 1.41.2 to use provisioned_poller_config.poller_group_name
   - botocore >= 1.42.37 to use logging_config
+  - botocore >= 1.43.110 to use the source access types OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE, OAUTHBEARER_AUDIENCE,
+    OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, IAM_AUTH and IAM_OAUTHBEARER_AUTH, and a schema
+    registry's OAUTHBEARER_AUTH
+  - botocore >= 1.43.123 to use self_managed_kafka_event_source_config.consumption_mode
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping_info
     description: Look mappings up, in the same shape as this module returns them.
@@ -742,13 +790,13 @@ event_source_mapping:
       description: The self-managed Kafka settings.
       returned: for self-managed Kafka sources
       type: dict
-      contains: &kafka_config
-        consumer_group_id:
+      contains:
+        consumer_group_id: &return_consumer_group_id
           description: The consumer group; AWS uses the mapping's UUID when none was set.
           returned: when AWS reports it
           type: str
           sample: lambda-consumer-group
-        schema_registry_config:
+        schema_registry_config: &return_schema_registry_config
           description: The schema registry that decodes records.
           returned: when the mapping has one
           type: dict
@@ -790,11 +838,18 @@ event_source_mapping:
                   returned: always
                   type: str
                   sample: VALUE
+        consumption_mode:
+          description: V(Stream) or V(Queue); AWS uses V(Stream) when none was set.
+          returned: when AWS reports it
+          type: str
+          sample: Queue
     amazon_managed_kafka_event_source_config:
       description: The Amazon MSK settings.
       returned: for Amazon MSK sources
       type: dict
-      contains: *kafka_config
+      contains:
+        consumer_group_id: *return_consumer_group_id
+        schema_registry_config: *return_schema_registry_config
     source_access_configuration:
       description: How the mapping reaches and authenticates with the source.
       returned: when the mapping has any
@@ -807,7 +862,7 @@ event_source_mapping:
           type: str
           sample: BASIC_AUTH
         uri:
-          description: The value, for example a secret ARN.
+          description: The value, for example a secret ARN; none for V(IAM_AUTH) and V(IAM_OAUTHBEARER_AUTH).
           returned: always
           type: str
           sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:mq
@@ -932,6 +987,7 @@ def produce(module, botocore_version):
     """Make the mapping what the task says (run_module does the rest)."""
     params = module.params
     sdk.check(params, botocore_version)
+    sdk.at_sent_precision(params)
     timeout = params["role_propagation_timeout"]
     return run(
         params,

@@ -318,13 +318,13 @@ event_source_mappings:
       description: The self-managed Kafka settings.
       returned: for self-managed Kafka sources
       type: dict
-      contains: &kafka_config
-        consumer_group_id:
+      contains:
+        consumer_group_id: &return_consumer_group_id
           description: The consumer group; AWS uses the mapping's UUID when none was set.
           returned: when AWS reports it
           type: str
           sample: lambda-consumer-group
-        schema_registry_config:
+        schema_registry_config: &return_schema_registry_config
           description: The schema registry that decodes records.
           returned: when the mapping has one
           type: dict
@@ -366,11 +366,18 @@ event_source_mappings:
                   returned: always
                   type: str
                   sample: VALUE
+        consumption_mode:
+          description: V(Stream) or V(Queue); AWS uses V(Stream) when none was set.
+          returned: when AWS reports it
+          type: str
+          sample: Queue
     amazon_managed_kafka_event_source_config:
       description: The Amazon MSK settings.
       returned: for Amazon MSK sources
       type: dict
-      contains: *kafka_config
+      contains:
+        consumer_group_id: *return_consumer_group_id
+        schema_registry_config: *return_schema_registry_config
     source_access_configuration:
       description: How the mapping reaches and authenticates with the source.
       returned: when the mapping has any
@@ -383,7 +390,7 @@ event_source_mappings:
           type: str
           sample: BASIC_AUTH
         uri:
-          description: The value, for example a secret ARN.
+          description: The value, for example a secret ARN; none for V(IAM_AUTH) and V(IAM_OAUTHBEARER_AUTH).
           returned: always
           type: str
           sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:mq

@@ -166,11 +166,11 @@ options:
       self_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:self_managed_kafka_event_source_config).
         type: dict
-        suboptions: &kafka_config
-          consumer_group_id:
+        suboptions:
+          consumer_group_id: &consumer_group_id
             description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: str
-          schema_registry_config:
+          schema_registry_config: &schema_registry_config
             description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
             type: dict
             suboptions:
@@ -189,7 +189,7 @@ options:
                   type:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
                     type: str
-                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                    choices: [BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, OAUTHBEARER_AUTH]
                     required: true
                   uri:
                     description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
@@ -205,10 +205,16 @@ options:
                     type: str
                     choices: [KEY, VALUE]
                     required: true
+          consumption_mode:
+            description: As the same option in M(esmkit.aws.lambda_event_source_mapping).
+            type: str
+            choices: [Stream, Queue]
       amazon_managed_kafka_event_source_config:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:amazon_managed_kafka_event_source_config).
         type: dict
-        suboptions: *kafka_config
+        suboptions:
+          consumer_group_id: *consumer_group_id
+          schema_registry_config: *schema_registry_config
       source_access_configuration:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration).
         type: list
@@ -219,12 +225,13 @@ options:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].type).
             type: str
             choices: [BASIC_AUTH, VPC_SUBNET, VPC_SECURITY_GROUP, SASL_SCRAM_512_AUTH, SASL_SCRAM_256_AUTH, VIRTUAL_HOST,
-                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE]
+                      CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE,
+                      OAUTHBEARER_AUDIENCE, OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, IAM_AUTH,
+                      IAM_OAUTHBEARER_AUTH]
             required: true
           uri:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:source_access_configuration[].uri).
             type: str
-            required: true
       starting_position:
         description: As O(esmkit.aws.lambda_event_source_mapping#module:starting_position).
         type: str
@@ -561,13 +568,13 @@ event_source_mappings:
       description: The self-managed Kafka settings.
       returned: for self-managed Kafka sources
       type: dict
-      contains: &kafka_config
-        consumer_group_id:
+      contains:
+        consumer_group_id: &return_consumer_group_id
           description: The consumer group; AWS uses the mapping's UUID when none was set.
           returned: when AWS reports it
           type: str
           sample: lambda-consumer-group
-        schema_registry_config:
+        schema_registry_config: &return_schema_registry_config
           description: The schema registry that decodes records.
           returned: when the mapping has one
           type: dict
@@ -609,11 +616,18 @@ event_source_mappings:
                   returned: always
                   type: str
                   sample: VALUE
+        consumption_mode:
+          description: V(Stream) or V(Queue); AWS uses V(Stream) when none was set.
+          returned: when AWS reports it
+          type: str
+          sample: Queue
     amazon_managed_kafka_event_source_config:
       description: The Amazon MSK settings.
       returned: for Amazon MSK sources
       type: dict
-      contains: *kafka_config
+      contains:
+        consumer_group_id: *return_consumer_group_id
+        schema_registry_config: *return_schema_registry_config
     source_access_configuration:
       description: How the mapping reaches and authenticates with the source.
       returned: when the mapping has any
@@ -626,7 +640,7 @@ event_source_mappings:
           type: str
           sample: BASIC_AUTH
         uri:
-          description: The value, for example a secret ARN.
+          description: The value, for example a secret ARN; none for V(IAM_AUTH) and V(IAM_OAUTHBEARER_AUTH).
           returned: always
           type: str
           sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:mq
@@ -759,6 +773,7 @@ def produce(module, botocore_version):
     for item in module.params["mappings"]:
         # Each item is a task of the main module; an option its botocore cannot send fails before any request.
         sdk.check(item, botocore_version)
+        sdk.at_sent_precision(item)
     return run(module.params, api_factory, check_mode=module.check_mode)
 
 

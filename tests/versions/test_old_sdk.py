@@ -41,6 +41,54 @@ TASKS: dict[str, dict[str, Any]] = {
         KAFKA, provisioned_poller_config={"minimum_pollers": 1, "maximum_pollers": 5, "poller_group_name": "orders"}
     ),
     "logging_config": dict(KAFKA, logging_config={"system_log_level": "WARN"}),
+    "self_managed_kafka_event_source_config.consumption_mode": dict(
+        KAFKA, self_managed_kafka_event_source_config={"consumption_mode": "Queue"}
+    ),
+}
+OAUTH = [{"type": "OAUTHBEARER_AUTH", "uri": secret_arn()}]
+# A task for each enum value newer than the oldest supported botocore (sdk.VALUE_MINIMUMS), with the option the
+# failure names (list entries by their index).
+VALUE_TASKS: dict[str, tuple[dict[str, Any], str]] = {
+    "source_access_configuration.type OAUTHBEARER_AUTH": (
+        dict(KAFKA, source_access_configuration=OAUTH),
+        "source_access_configuration[0].type OAUTHBEARER_AUTH",
+    ),
+    **{
+        f"source_access_configuration.type {kind}": (
+            dict(KAFKA, source_access_configuration=[*OAUTH, {"type": kind, "uri": "value"}]),
+            f"source_access_configuration[1].type {kind}",
+        )
+        for kind in (
+            "OAUTHBEARER_SCOPE",
+            "OAUTHBEARER_AUDIENCE",
+            "OAUTHBEARER_LOGICAL_CLUSTER",
+            "OAUTHBEARER_IDENTITY_POOL",
+        )
+    },
+    "source_access_configuration.type IAM_AUTH": (
+        dict(KAFKA, source_access_configuration=[{"type": "IAM_AUTH"}]),
+        "source_access_configuration[0].type IAM_AUTH",
+    ),
+    "source_access_configuration.type IAM_OAUTHBEARER_AUTH": (
+        dict(
+            KAFKA,
+            source_access_configuration=[
+                {"type": "IAM_OAUTHBEARER_AUTH"},
+                {"type": "OAUTHBEARER_AUDIENCE", "uri": "k"},
+            ],
+        ),
+        "source_access_configuration[0].type IAM_OAUTHBEARER_AUTH",
+    ),
+    **{
+        f"{block}.schema_registry_config.access_config.type OAUTHBEARER_AUTH": (
+            dict(
+                MSK if block.startswith("amazon") else KAFKA,
+                **{block: {"schema_registry_config": dict(REGISTRY, access_config=OAUTH)}},
+            ),
+            f"{block}.schema_registry_config.access_config[0].type OAUTHBEARER_AUTH",
+        )
+        for block in ("amazon_managed_kafka_event_source_config", "self_managed_kafka_event_source_config")
+    },
 }
 
 
@@ -89,8 +137,49 @@ def test_the_table_matches_this_botocores_own_model(botocore_version: str) -> No
     assert known == expected
 
 
+ENUM = """
+import json, sys
+import botocore.session
+model = botocore.session.get_session().get_service_model("lambda")
+shape = model.operation_model("CreateEventSourceMapping").input_shape
+found = {}
+for key, names in json.loads(sys.argv[1]).items():
+    current = shape
+    for name in names:
+        # A block this botocore does not know yet (a schema registry before 1.38.40) knows none of its values.
+        if current is None:
+            break
+        current = current.member if name == "[]" else current.members.get(name)
+    found[key] = current is not None and key.split(" ")[1] in (current.enum or [])
+print(json.dumps(found))
+"""
+
+
+def test_the_value_table_matches_this_botocores_own_model(botocore_version: str) -> None:
+    paths = {}
+    for key in sdk.VALUE_MINIMUMS:
+        path = key.split(" ")[0]
+        first, *rest = path.split(".")
+        field = options.FIELDS_BY_NAME[first]
+        names, shape = [field.api], field.shape
+        for step in rest:
+            if isinstance(shape, options.ListOf):
+                names.append("[]")
+                shape = shape.element
+            member = next(m for m in shape.members if m.name == step)
+            names.append(member.api)
+            shape = member.shape
+        if isinstance(shape, options.ListOf):
+            names.append("[]")
+        paths[key] = names
+    known = json.loads(module_python(ENUM, json.dumps(paths)))
+    have = sdk.version_tuple(botocore_version)
+    assert known == {key: sdk.version_tuple(need) <= have for key, need in sdk.VALUE_MINIMUMS.items()}
+
+
 def test_this_botocore_checks_no_enum_values(botocore_version: str) -> None:
-    # Why enum values (ErrorCount, KafkaMetrics, new source access types) need no minimum of their own (docs/aws-behaviour.md §2).
+    # Why enum values (ErrorCount, KafkaMetrics) need no minimum of their own (docs/aws-behaviour.md §2); the OAuth
+    # and IAM access types have one anyway (sdk.VALUE_MINIMUMS: supported from the release whose model has them).
     code = (
         "import botocore.session, botocore.validate\n"
         "model = botocore.session.get_session().get_service_model('lambda')\n"
@@ -105,6 +194,20 @@ def test_this_botocore_checks_no_enum_values(botocore_version: str) -> None:
 def test_every_option_newer_than_this_botocore_has_a_task(botocore_version: str) -> None:
     have = sdk.version_tuple(botocore_version)
     assert set(TASKS) == {path for path, need in sdk.OPTION_MINIMUMS.items() if sdk.version_tuple(need) > have}
+    assert set(VALUE_TASKS) == {key for key, need in sdk.VALUE_MINIMUMS.items() if sdk.version_tuple(need) > have}
+
+
+@pytest.mark.parametrize("key", sorted(VALUE_TASKS))
+def test_a_newer_enum_value_fails_before_any_request_naming_option_and_version(
+    key: str, botocore_version: str, esm: Any, srv: Any
+) -> None:
+    task, named = VALUE_TASKS[key]
+    srv.reset_requests()
+    result = esm(**task)
+    assert result.get("failed") is True, result
+    assert f"{named} needs botocore >= {sdk.VALUE_MINIMUMS[key]}" in result["msg"], result["msg"]
+    assert f"has botocore {botocore_version}" in result["msg"], result["msg"]
+    assert srv.requests() == [], "no request may reach AWS"
 
 
 @pytest.mark.parametrize("path", sorted(TASKS))
@@ -115,7 +218,7 @@ def test_a_newer_option_fails_before_any_request_naming_option_and_version(
     result = esm(**TASKS[path])
     assert result.get("failed") is True, result
     # The option named first is the oldest requirement: a nested member's block when that is too new as well.
-    assert result["option"] == sdk.too_new(TASKS[path], botocore_version)[0][0], result
+    assert result["option"] == sdk.too_new(TASKS[path], botocore_version)[0][0].split(" ")[0], result
     assert f"{path} needs botocore >= {sdk.OPTION_MINIMUMS[path]}" in result["msg"], result["msg"]
     assert f"has botocore {botocore_version}" in result["msg"], result["msg"]
     assert "Traceback" not in result.get("stderr", "")

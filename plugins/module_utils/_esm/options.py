@@ -146,6 +146,23 @@ class Timestamp(Shape):
     def canon(self, value: Any) -> float:
         return self.parse(value).timestamp()
 
+    @classmethod
+    def micros(cls, value: Any) -> int:
+        """The instant as whole microseconds since the epoch (exact, unlike a float)."""
+        delta = cls.parse(value) - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+    def differs(self, desired: Any, current: Any) -> bool:
+        """docs/aws-behaviour.md §2 (timestamps): the task's value is already at the precision the installed
+        botocore sends (sdk.at_sent_precision). Whether AWS keeps that precision is not public: a held value equal
+        to it, or to it cut to milliseconds or to whole seconds, is the same instant (design choice, safe for both)."""
+        if desired is None:
+            return False
+        if current is None:
+            return True
+        wanted, held = self.micros(desired), self.micros(current)
+        return held not in (wanted, wanted - wanted % 1000, wanted - wanted % 1_000_000)
+
 
 class Pattern(Shape):
     """A filter pattern: a JSON string, or a mapping written in YAML. Compared as parsed JSON (docs/aws-behaviour.md §7)."""
@@ -242,7 +259,12 @@ class Member:
     - ``required_on_create``: the kinds whose create needs it (docs/aws-behaviour.md §3, §9), with ``hint``, what it takes.
     - ``aws_default``: what AWS holds, per kind, when a create leaves it out (docs/aws-behaviour.md §3); predicts a
       create in check mode and nothing else.
-    - ``botocore``: the first botocore release whose Lambda model has it (sdk.py, docs/botocore-minimums.md).
+    - ``botocore``: the first botocore release whose Lambda model has it (sdk.py, docs/botocore-minimums.md);
+      ``value_botocore``: the same for values of an enum that came later than the member.
+    - ``absent_means``: per kind, what the member is when AWS leaves it out of its answer (docs/aws-behaviour.md §3):
+      a task stating that value is not a change.
+    - ``rewritten``: ``{asked: (held, needs)}``: AWS holds (or may report) ``asked`` as ``held`` while the option
+      ``needs`` is set (docs/aws-behaviour.md §3); the two compare equal then.
     """
 
     # Every rule a member can have, with its default; the table sets the others by keyword.
@@ -262,6 +284,9 @@ class Member:
     hint = ""
     aws_default: dict[str, Any] = {}  # noqa: RUF012 - never changed
     botocore: str | None = None
+    value_botocore: dict[str, str] = {}  # noqa: RUF012 - never changed
+    absent_means: dict[str, Any] = {}  # noqa: RUF012 - never changed
+    rewritten: dict[Any, tuple[Any, str]] = {}  # noqa: RUF012 - never changed
 
     def __init__(self, name: str, api: str, shape: Shape, **rules: Any) -> None:
         self.name = name
@@ -359,6 +384,11 @@ class Field(Member):
 
 NOT_EMPTY = (1, None)
 
+# docs/botocore-minimums.md: the first releases whose Lambda model has the OAuth and IAM access types (and the schema
+# registry's OAUTHBEARER_AUTH), and SelfManagedKafkaEventSourceConfig.ConsumptionMode.
+OAUTH_BOTOCORE = "1.43.110"
+CONSUMPTION_MODE_BOTOCORE = "1.43.123"
+
 SCHEMA_REGISTRY = Struct(
     Member("schema_registry_uri", "SchemaRegistryURI", Scalar("str"), length=NOT_EMPTY),
     Member("event_record_format", "EventRecordFormat", Scalar("str", ("JSON", "SOURCE"))),
@@ -370,8 +400,12 @@ SCHEMA_REGISTRY = Struct(
                 Member(
                     "type",
                     "Type",
-                    Scalar("str", ("BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE")),
+                    Scalar(
+                        "str",
+                        ("BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE", "OAUTHBEARER_AUTH"),
+                    ),
                     required=True,
+                    value_botocore={"OAUTHBEARER_AUTH": OAUTH_BOTOCORE},
                 ),
                 Member("uri", "URI", Scalar("str"), required=True),
             )
@@ -385,10 +419,23 @@ SCHEMA_REGISTRY = Struct(
 )
 
 # docs/aws-behaviour.md §2: the consumer group id can only be set at creation.
-KAFKA_CONFIG = Struct(
-    Member("consumer_group_id", "ConsumerGroupId", Scalar("str"), create_only=True, length=(1, 200)),
-    Member("schema_registry_config", "SchemaRegistryConfig", SCHEMA_REGISTRY, botocore="1.38.40"),
+CONSUMER_GROUP_ID = Member("consumer_group_id", "ConsumerGroupId", Scalar("str"), create_only=True, length=(1, 200))
+REGISTRY = Member("schema_registry_config", "SchemaRegistryConfig", SCHEMA_REGISTRY, botocore="1.38.40")
+KAFKA_CONFIG = Struct(CONSUMER_GROUP_ID, REGISTRY)
+# docs/aws-behaviour.md §2, §9: self-managed Kafka only; Stream (AWS's default, also when it leaves the member out of
+# an answer) or Queue; only at creation.
+QUEUE_MODE = "Queue"
+CONSUMPTION_MODE = Member(
+    "consumption_mode",
+    "ConsumptionMode",
+    Scalar("str", ("Stream", QUEUE_MODE)),
+    create_only=True,
+    botocore=CONSUMPTION_MODE_BOTOCORE,
+    absent_means={KAFKA: "Stream"},
 )
+SELF_MANAGED_KAFKA_CONFIG = Struct(CONSUMER_GROUP_ID, REGISTRY, CONSUMPTION_MODE)
+# docs/aws-behaviour.md §2: what Queue mode does not take.
+NOT_IN_QUEUE_MODE = ("starting_position", "starting_position_timestamp", "maximum_batching_window_in_seconds")
 
 SOURCE_ACCESS_TYPES = (
     "BASIC_AUTH",
@@ -399,7 +446,33 @@ SOURCE_ACCESS_TYPES = (
     "VIRTUAL_HOST",
     "CLIENT_CERTIFICATE_TLS_AUTH",
     "SERVER_ROOT_CA_CERTIFICATE",
+    "OAUTHBEARER_AUTH",
+    "OAUTHBEARER_SCOPE",
+    "OAUTHBEARER_AUDIENCE",
+    "OAUTHBEARER_LOGICAL_CLUSTER",
+    "OAUTHBEARER_IDENTITY_POOL",
+    "IAM_AUTH",
+    "IAM_OAUTHBEARER_AUTH",
 )
+# docs/aws-behaviour.md §9: the access types whose entry has no URI ("Omit the URI field for this type").
+NO_URI_TYPES = frozenset(("IAM_AUTH", "IAM_OAUTHBEARER_AUTH"))
+# docs/aws-behaviour.md §9: type -> the types one of which the same list must hold with it.
+ACCESS_TYPE_NEEDS = {
+    "OAUTHBEARER_SCOPE": ("OAUTHBEARER_AUTH",),
+    "OAUTHBEARER_LOGICAL_CLUSTER": ("OAUTHBEARER_AUTH",),
+    "OAUTHBEARER_IDENTITY_POOL": ("OAUTHBEARER_AUTH",),
+    "OAUTHBEARER_AUDIENCE": ("OAUTHBEARER_AUTH", "IAM_OAUTHBEARER_AUTH"),
+    "IAM_OAUTHBEARER_AUTH": ("OAUTHBEARER_AUDIENCE",),
+}
+# docs/aws-behaviour.md §9: IAM_OAUTHBEARER_AUTH "does not support the other OAUTHBEARER types".
+ACCESS_TYPES_EXCLUDED = {
+    "IAM_OAUTHBEARER_AUTH": (
+        "OAUTHBEARER_AUTH",
+        "OAUTHBEARER_SCOPE",
+        "OAUTHBEARER_LOGICAL_CLUSTER",
+        "OAUTHBEARER_IDENTITY_POOL",
+    )
+}
 
 # docs/aws-behaviour.md §9: which source access types each kind takes. DocumentDB takes its credentials secret as BASIC_AUTH.
 SOURCE_ACCESS_KINDS = {
@@ -411,6 +484,7 @@ SOURCE_ACCESS_KINDS = {
     "VIRTUAL_HOST": frozenset((MQ,)),
     "CLIENT_CERTIFICATE_TLS_AUTH": frozenset((MSK, KAFKA)),
     "SERVER_ROOT_CA_CERTIFICATE": frozenset((KAFKA,)),
+    **dict.fromkeys(SOURCE_ACCESS_TYPES[8:], frozenset((KAFKA,))),
 }
 
 # docs/aws-behaviour.md §9: ErrorCount and KafkaMetrics are for MSK and self-managed Kafka only.
@@ -439,6 +513,8 @@ FIELDS: tuple[Field, ...] = (
         Scalar("bool"),
         STREAMS | KAFKAS,
         aws_default=per_kind(False, STREAMS),
+        # docs/aws-behaviour.md §3: AWS's default; whether Kafka answers carry it is not verified.
+        absent_means=per_kind(False, KAFKAS),
     ),
     Field(
         "destination_config",
@@ -507,6 +583,9 @@ FIELDS: tuple[Field, ...] = (
         ALL_KINDS,
         range=(0, 300),
         aws_default=per_kind(0, STREAMS | {SQS}),
+        # docs/aws-behaviour.md §3: Kafka, MQ and DocumentDB leave the window out at their 500 ms default, which whole
+        # seconds cannot state; 0 ("no longer than the default") is taken as met by it (design choice, §3).
+        absent_means=per_kind(0, KAFKAS | {MQ, DOCDB}),
     ),
     Field(
         "maximum_record_age_in_seconds",
@@ -516,6 +595,7 @@ FIELDS: tuple[Field, ...] = (
         range=(60, 604800),
         also=(-1,),
         aws_default=per_kind(-1, STREAMS),
+        absent_means=per_kind(-1, KAFKAS),
     ),
     Field(
         "maximum_retry_attempts",
@@ -524,6 +604,9 @@ FIELDS: tuple[Field, ...] = (
         STREAMS | KAFKAS,
         range=(-1, 10000),
         aws_default=per_kind(-1, STREAMS),
+        absent_means=per_kind(-1, KAFKAS),
+        # docs/aws-behaviour.md §3: with an on-failure destination Lambda applies -1 as at most 10 retries.
+        rewritten={-1: (10, "destination_config")},
     ),
     Field(
         "metrics_config",
@@ -589,7 +672,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "self_managed_kafka_event_source_config",
         "SelfManagedKafkaEventSourceConfig",
-        KAFKA_CONFIG,
+        SELF_MANAGED_KAFKA_CONFIG,
         frozenset((KAFKA,)),
         botocore="1.27.54",
     ),
@@ -615,9 +698,15 @@ FIELDS: tuple[Field, ...] = (
         ListOf(
             Struct(
                 Member(
-                    "type", "Type", Scalar("str", SOURCE_ACCESS_TYPES), required=True, value_kinds=SOURCE_ACCESS_KINDS
+                    "type",
+                    "Type",
+                    Scalar("str", SOURCE_ACCESS_TYPES),
+                    required=True,
+                    value_kinds=SOURCE_ACCESS_KINDS,
+                    value_botocore=dict.fromkeys(SOURCE_ACCESS_TYPES[8:], OAUTH_BOTOCORE),
                 ),
-                Member("uri", "URI", Scalar("str"), required=True, length=NOT_EMPTY),
+                # Every type but NO_URI_TYPES needs it (validate.py).
+                Member("uri", "URI", Scalar("str"), length=NOT_EMPTY),
             ),
             # docs/aws-behaviour.md §2: the RabbitMQ virtual host can only be set at creation.
             create_only_entries=("type", "VIRTUAL_HOST"),

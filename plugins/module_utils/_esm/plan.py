@@ -14,9 +14,21 @@ from typing import Any
 
 from .errors import EsmError, ValidationError
 from .identity import function_arn_like, function_matches
-from .options import CREATE_ONLY_KEYS, FIELDS, FIELDS_BY_NAME, SQS, ListOf, Struct, create_defaults, state_of, value_at
-from .translate import create_params, diff_names, normalise, predicted_value, update_value
-from .validate import Desired, check_create, validate
+from .options import (
+    CREATE_ONLY_KEYS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    NOT_IN_QUEUE_MODE,
+    QUEUE_MODE,
+    SQS,
+    ListOf,
+    Struct,
+    create_defaults,
+    state_of,
+    value_at,
+)
+from .translate import as_compared, create_params, diff_names, normalise, predicted_value, update_value
+from .validate import Desired, check_create, consumption_mode, validate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +72,8 @@ def create_only_changes(desired: Desired, current: dict[str, Any]) -> list[tuple
     """
     changes = []
     values = desired.values
+    # docs/aws-behaviour.md §3: a create-only key AWS leaves out (the consumption mode) is its default.
+    current = as_compared(current)
     for option in FIELDS:
         if option.create_only and option.name in values and current.get(option.name) is not None:
             if option.shape.differs(values[option.name], current[option.name]):
@@ -156,6 +170,11 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
         values[name] = value
     if values.get("starting_position") != "AT_TIMESTAMP":
         values.pop("starting_position_timestamp", None)
+    if consumption_mode(values) == QUEUE_MODE:
+        # docs/aws-behaviour.md §2: what Queue mode does not take is not carried into a Queue-mode mapping.
+        for name in NOT_IN_QUEUE_MODE:
+            if name not in desired.values:
+                values.pop(name, None)
     return values
 
 

@@ -6,21 +6,27 @@ botocore checks every request against its own copy of the Lambda service model b
 member that copy does not know ("Unknown parameter in input: ProvisionedPollerConfig"). An option therefore needs
 the first botocore release whose model has the member it sends. The table below was read from the models
 themselves (``botocore/data/lambda/2015-03-31/service-2.json`` of each candidate release and the one before it);
-``docs/botocore-minimums.md`` says how. botocore does not check enum values or patterns (docs/aws-behaviour.md §2), so a new metric
-name, source access type or ``kafka://`` destination needs no newer botocore than its member.
+``docs/botocore-minimums.md`` says how. botocore does not check enum values or patterns (docs/aws-behaviour.md §2), so a
+metric name or ``kafka://`` destination needs no newer botocore than its member. The enum values added since the
+collection's minimum for the OAuth and IAM access types are held to the release whose model first has them
+(``VALUE_MINIMUMS``): the collection supports each value from the release whose model documents it, and tests it there.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from typing import Any
 
 from .errors import ValidationError
-from .options import BOTOCORE_MINIMUMS
+from .options import BOTOCORE_MINIMUMS, FIELDS_BY_NAME, ListOf, Timestamp, set_values, table_members
 
 try:
     import boto3
     import botocore
+    import botocore.serialize
+    import botocore.session
 except ImportError:  # pragma: no cover - the modules report it (connection.HAS_BOTO3)
     boto3 = botocore = None
 
@@ -66,12 +72,36 @@ def is_set(params: dict[str, Any], path: str) -> bool:
     return True
 
 
+# "option value" (dotted path, list entries named through the list) -> the first botocore release whose Lambda
+# model has that enum value: the table's ``value_botocore`` rules (docs/botocore-minimums.md).
+VALUE_MINIMUMS: dict[str, str] = {
+    f"{'.'.join(path)} {value}": need
+    for path, member in table_members()
+    for value, need in member.value_botocore.items()
+}
+
+
+def _values_too_new(params: dict[str, Any], have: tuple[int, ...]) -> list[tuple[str, str]]:
+    found = []
+    for option, member, value in set_values(params):
+        if not member.value_botocore:
+            continue
+        for one in value if isinstance(member.shape, ListOf) else [value]:
+            need = member.value_botocore.get(one)
+            if need is not None and version_tuple(need) > have:
+                found.append((f"{option} {one}", need))
+    return found
+
+
 def too_new(params: dict[str, Any], botocore_version: str) -> list[tuple[str, str]]:
-    """The options the task sets that ``botocore_version`` does not know, with the version each needs."""
+    """The options (and enum values) the task sets that ``botocore_version`` does not know, with the version each
+    needs; the oldest requirement first."""
     have = version_tuple(botocore_version)
-    return [
+    found = [
         (path, need) for path, need in OPTION_MINIMUMS.items() if version_tuple(need) > have and is_set(params, path)
     ]
+    found += _values_too_new(params, have)
+    return sorted(found, key=lambda item: version_tuple(item[1]))
 
 
 def check(params: dict[str, Any], botocore_version: str) -> None:
@@ -86,7 +116,7 @@ def check(params: dict[str, Any], botocore_version: str) -> None:
         return
     needs = "; ".join(f"{path} needs botocore >= {need}" for path, need in missing)
     raise ValidationError(
-        missing[0][0],
+        missing[0][0].split(" ")[0],
         f"{needs}. The host that runs this module has botocore {botocore_version}, which does not know "
         f"{'this option' if len(missing) == 1 else 'these options'}: upgrade boto3 and botocore there.",
     )
@@ -108,3 +138,56 @@ def warnings(boto3_version: str, botocore_version: str) -> list[str]:
 def installed() -> tuple[str, str]:
     """The versions of boto3 and botocore this Python imports (only once the modules know both import)."""
     return boto3.__version__, botocore.__version__
+
+
+def sent_timestamp(value: datetime.datetime) -> datetime.datetime:
+    """The instant the installed botocore puts on the wire for ``value`` as CreateEventSourceMapping's
+    StartingPositionTimestamp (docs/aws-behaviour.md §2, timestamps).
+
+    Asked of botocore itself, as its client does it: the Lambda model's protocol, the serializer botocore's
+    ``creating-serializer.lambda`` event configures (releases that have it), one request serialised and its body
+    read back. botocore up to 1.43.11 sends whole seconds here (legacy precision); 1.43.12 and later send the
+    microseconds.
+    """
+    session = botocore.session.get_session()
+    service = session.get_service_model("lambda")
+    operation = service.operation_model("CreateEventSourceMapping")
+    kwargs: dict[str, Any] = {}
+    default = getattr(botocore.serialize, "TIMESTAMP_PRECISION_DEFAULT", None)
+    if default is not None:
+        # The event and the precision arrived together; a handler may set another precision for Lambda.
+        kwargs["timestamp_precision"] = default
+        session.get_component("event_emitter").emit(
+            "creating-serializer.lambda",
+            protocol_name=service.metadata["protocol"],
+            service_model=service,
+            serializer_kwargs=kwargs,
+        )
+    serializer = botocore.serialize.create_serializer(service.metadata["protocol"], False, **kwargs)
+    request = serializer.serialize_to_request({"FunctionName": "f", "StartingPositionTimestamp": value}, operation)
+    sent = json.loads(request["body"])["StartingPositionTimestamp"]
+    if not isinstance(sent, (int, float)):
+        # Another timestampFormat in some future model (an ISO 8601 string): as sent where it parses.
+        try:
+            return Timestamp.parse(sent)
+        except ValueError:
+            return value
+    # Whole microseconds: float epoch seconds of this century are exact to the microsecond after rounding.
+    micros = round(sent * 1_000_000)
+    return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(microseconds=micros)
+
+
+def at_sent_precision(params: dict[str, Any]) -> None:
+    """Put the task's ``starting_position_timestamp`` at the precision the installed botocore sends it, in place,
+    so that planning, check mode, diff, the check after a write and a replacement all compare what AWS is sent.
+    A value that is not a valid timestamp is left for validation to report."""
+    value = params.get("starting_position_timestamp")
+    if not isinstance(value, str):
+        return
+    try:
+        instant = Timestamp.parse(value)
+    except ValueError:
+        return
+    params["starting_position_timestamp"] = FIELDS_BY_NAME["starting_position_timestamp"].shape.from_api(
+        sent_timestamp(instant)
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .options import FIELDS, FIELDS_BY_NAME, ListOf, Struct, Timestamp, read
+from .options import ARN_SERVICES, FIELDS, FIELDS_BY_NAME, KAFKA, ListOf, Struct, Timestamp, read
 
 # Output-only members, reported but never compared (docs/aws-behaviour.md §2).
 OUTPUT_MEMBERS = (
@@ -88,11 +88,45 @@ def predicted_value(field_name: str, desired: Any, current: Any) -> Any:
     return None if field.shape.is_empty(value) else value
 
 
+def _held_kind(normalised: dict[str, Any]) -> str | None:
+    if normalised.get("self_managed_event_source"):
+        return KAFKA
+    parts = (normalised.get("event_source_arn") or "").split(":")
+    return ARN_SERVICES.get(parts[2]) if len(parts) > 2 else None
+
+
+def _fill_absent(members, values: dict[str, Any], kind: str) -> dict[str, Any]:
+    filled = dict(values)
+    for member in members:
+        if filled.get(member.name) is None and kind in member.absent_means:
+            filled[member.name] = member.absent_means[kind]
+        elif isinstance(member.shape, Struct) and isinstance(filled.get(member.name), dict):
+            filled[member.name] = _fill_absent(member.shape.members, filled[member.name], kind)
+    return filled
+
+
+def as_compared(normalised: dict[str, Any]) -> dict[str, Any]:
+    """A held mapping (normalised) as it is compared: what AWS leaves out of its answer is the table's
+    ``absent_means`` for the mapping's kind (docs/aws-behaviour.md §3)."""
+    kind = _held_kind(normalised)
+    return normalised if kind is None else _fill_absent(FIELDS, normalised, kind)
+
+
+def _differs(field, desired: Any, held: dict[str, Any]) -> bool:
+    if not field.shape.differs(desired, held.get(field.name)):
+        return False
+    # docs/aws-behaviour.md §3: a value AWS holds in another form while another option is set.
+    as_held, needs = (
+        field.rewritten.get(desired, (None, None)) if not isinstance(desired, (dict, list)) else (None, None)
+    )
+    return not (needs is not None and held.get(field.name) == as_held and held.get(needs))
+
+
 def diff_names(desired_values: dict[str, Any], normalised: dict[str, Any]) -> list[str]:
     """Names of the options the task sets whose value differs from what ``normalised`` holds."""
+    held = as_compared(normalised)
     return [
         field.name
         for field in FIELDS
-        if desired_values.get(field.name) is not None
-        and field.shape.differs(desired_values[field.name], normalised.get(field.name))
+        if desired_values.get(field.name) is not None and _differs(field, desired_values[field.name], held)
     ]

@@ -20,6 +20,8 @@ from typing import Any
 from .errors import ValidationError
 from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, FunctionRef, parse_function
 from .options import (
+    ACCESS_TYPE_NEEDS,
+    ACCESS_TYPES_EXCLUDED,
     ARN_SERVICES,
     BOOTSTRAP_KEY,
     CONTROL_MINIMUMS,
@@ -34,6 +36,9 @@ from .options import (
     KINESIS,
     MQ,
     MSK,
+    NO_URI_TYPES,
+    NOT_IN_QUEUE_MODE,
+    QUEUE_MODE,
     REQUIRED_ON_CREATE,
     SQS,
     ListOf,
@@ -413,6 +418,8 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
         if low is not None and not low <= value <= high:
             _fail(option, f"{option} must be between {low} and {high} for {name} sources, got {value}.")
 
+    _check_access_types(values)
+    _check_queue_mode(values, current)
     if kind == DYNAMODB and values.get("starting_position") == "AT_TIMESTAMP":
         _fail(
             "starting_position",
@@ -447,11 +454,56 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
             )
 
 
+def consumption_mode(values: dict[str, Any] | None) -> str | None:
+    """The self-managed Kafka consumption mode in ``values`` (option shape), None where not stated."""
+    return value_at(values or {}, ("self_managed_kafka_event_source_config", "consumption_mode"))
+
+
+def _check_queue_mode(values: dict[str, Any], held: dict[str, Any] | None) -> None:
+    """docs/aws-behaviour.md §2: a Queue-mode mapping takes no starting position, timestamp or batching window;
+    the mode is the task's, else the held mapping's (``held``, normalised)."""
+    if (consumption_mode(values) or consumption_mode(held)) != QUEUE_MODE:
+        return
+    for name in NOT_IN_QUEUE_MODE:
+        if name in values:
+            _fail(
+                name,
+                f"{name} does not apply to self-managed Kafka mappings in Queue mode "
+                "(self_managed_kafka_event_source_config.consumption_mode: Queue).",
+            )
+
+
+def _check_access_types(values: dict[str, Any]) -> None:
+    """docs/aws-behaviour.md §9: a URI for every access type but the IAM ones, and the types that need another."""
+    entries = values.get("source_access_configuration") or []
+    types = {entry.get("type") for entry in entries}
+    for index, entry in enumerate(entries):
+        option = f"source_access_configuration[{index}].uri"
+        if entry.get("type") in NO_URI_TYPES and entry.get("uri") is not None:
+            _fail(option, f"{option} must be left out for type {entry['type']} (it has no secret).")
+        if entry.get("type") not in NO_URI_TYPES and entry.get("uri") is None:
+            _fail(option, f"{option} is required for type {entry.get('type')}.")
+    for kind, needs in ACCESS_TYPE_NEEDS.items():
+        if kind in types and not types.intersection(needs):
+            _fail(
+                "source_access_configuration",
+                f"source_access_configuration type {kind} needs an entry of type {' or '.join(needs)} too.",
+            )
+    for kind, excluded in ACCESS_TYPES_EXCLUDED.items():
+        if kind in types and types.intersection(excluded):
+            _fail(
+                "source_access_configuration",
+                f"source_access_configuration type {kind} cannot be combined with {', '.join(sorted(types.intersection(excluded)))}.",
+            )
+
+
 def check_create(desired: Desired, kind: str, values: dict[str, Any] | None = None) -> None:
     """Rules that only a create must meet (the table's ``required_on_create``); checked after the read, before
     any write, when this run creates."""
     values = desired.values if values is None else values
     for path, member in REQUIRED_ON_CREATE:
+        if path[0] in NOT_IN_QUEUE_MODE and consumption_mode(values) == QUEUE_MODE:
+            continue
         if kind in member.required_on_create and _unset(value_at(values, path)):
             option = ".".join(path)
             where = f"function {desired.function_name!r} and this source" if desired.function_name else "this task"
@@ -514,6 +566,8 @@ def check_against_current(desired: Desired, kind: str, current: dict[str, Any] |
     before any write, in check mode too, so check mode fails where the real run would."""
     if desired.kind is None:
         check_kind(desired, kind, current)
+    else:
+        _check_queue_mode(desired.values, current)
     values = desired.values
     if current is not None:
         check_kafka_error_handling(kind, values, current)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from .errors import (
     unsupported,
 )
 from .model import (
+    ACCESS_TYPE_EXCLUDES,
+    ACCESS_TYPE_REQUIRES,
     ALLOWED_MEMBERS,
     CHECKED_MEMBERS,
     DEFAULT_POLLERS,
@@ -39,11 +42,14 @@ from .model import (
     KAFKA_ONLY_METRICS,
     MAX_FILTERS,
     MQ,
+    NO_URI_ACCESS_TYPES,
+    NOT_IN_QUEUE_MODE,
     POLLER_GROUP_NAME,
     SOURCE_ACCESS_TYPES_BY_KIND,
     SQS,
     STARTING_POSITION_REQUIRED,
     STREAM_KINDS,
+    TIMESTAMP_UNITS,
     EsmConfig,
     Source,
     defaults_for,
@@ -82,6 +88,7 @@ def apply_members(request: Request, stored: dict[str, Any] | None, body: dict[st
         if member in body:
             applier(request, member, body[member], fields)
     _check_required(request, body, fields)
+    _check_queue_mode(body, fields)
     _check_combinations(request.kind, fields)
     return fields
 
@@ -92,7 +99,7 @@ def apply_members(request: Request, stored: dict[str, Any] | None, body: dict[st
 def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str, Any]) -> None:
     kind = request.kind
     position = body.get("StartingPosition")
-    if kind in STARTING_POSITION_REQUIRED and position is None:
+    if kind in STARTING_POSITION_REQUIRED and position is None and not _queue_mode(body):
         # docs/aws-behaviour.md §4: StartingPosition missing (streams; §3 MSK/Kafka required).
         raise null_error("startingPosition")
     if position is not None:
@@ -108,7 +115,7 @@ def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str,
         if stamp > time.time() + 1:
             # docs/aws-behaviour.md §2: "must not be in the future".  CHOICE: the text.
             raise invalid_parameter("StartingPositionTimestamp cannot be in the future.")
-        fields["StartingPositionTimestamp"] = stamp
+        fields["StartingPositionTimestamp"] = _kept(stamp, request.config.stored_timestamp_precision)
     elif position == "AT_TIMESTAMP":
         # brief / docs/aws-behaviour.md §2: AT_TIMESTAMP needs StartingPositionTimestamp.  CHOICE: the text.
         raise invalid_parameter("StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP.")
@@ -129,6 +136,20 @@ def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str,
             raise too_many("selfManagedEventSource.endpoints", 10)
         # docs/aws-behaviour.md §3: "AWS returns the bootstrap brokers in sorted order" [T].
         fields["SelfManagedEventSource"] = {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": sorted(servers)}}
+
+
+def _queue_mode(body: dict[str, Any]) -> bool:
+    config = body.get("SelfManagedKafkaEventSourceConfig")
+    return isinstance(config, dict) and config.get("ConsumptionMode") == "Queue"
+
+
+def _kept(stamp: float, precision: str) -> float:
+    """The timestamp held: what the wire carried (rest-json epoch seconds, a fraction where the SDK sends one), or
+    cut to the configured unit (model.EsmConfig.stored_timestamp_precision)."""
+    per_second = TIMESTAMP_UNITS[precision]
+    if per_second is None:
+        return stamp
+    return math.floor(round(stamp * 1_000_000) * per_second / 1_000_000) / per_second
 
 
 # ---------------------------------------------------------------- scalar members (ranges: model.RANGES)
@@ -255,7 +276,25 @@ def _source_access(request: Request, member: str, value: Any, fields: dict[str, 
             raise invalid_parameter(
                 f"Unsupported SourceAccessConfigurations type {access_type} for given event source mapping type."
             )
+        if access_type in NO_URI_ACCESS_TYPES and "URI" in entry:
+            # The model: "Omit the URI field for this type".  CHOICE: a URI is refused, with this text.
+            raise invalid_parameter(f"URI is not supported for SourceAccessConfigurations type {access_type}.")
+        if access_type not in NO_URI_ACCESS_TYPES and not entry.get("URI"):
+            # CHOICE: every other type needs its URI (the model makes URI optional).
+            raise invalid_parameter(f"URI is required for SourceAccessConfigurations type {access_type}.")
         cleaned.append(dict(entry))
+    types = {entry.get("Type") for entry in cleaned}
+    for access_type, needs in ACCESS_TYPE_REQUIRES.items():
+        if access_type in types and not types & needs:
+            # The model's SourceAccessType documentation.  CHOICE: the text.
+            raise invalid_parameter(
+                f"SourceAccessConfigurations type {access_type} requires {' or '.join(sorted(needs))}."
+            )
+    for access_type, excluded in ACCESS_TYPE_EXCLUDES.items():
+        if access_type in types and types & excluded:
+            raise invalid_parameter(
+                f"SourceAccessConfigurations type {access_type} does not support {', '.join(sorted(types & excluded))}."
+            )
     if request.kind == KAFKA and not cleaned:
         # docs/aws-behaviour.md §9: Kafka requires SourceAccessConfigurations (CHOICE: also on Update).
         raise _missing_source_access()
@@ -290,6 +329,17 @@ def _kafka_config(request: Request, member: str, value: Any, fields: dict[str, A
             # docs/aws-behaviour.md §2: ConsumerGroupId "cannot update".  CHOICE: the text.
             raise invalid_parameter("ConsumerGroupId cannot be updated.")
         current["ConsumerGroupId"] = group
+    mode = config.get("ConsumptionMode")
+    if mode is not None:
+        if request.kind != KAFKA:
+            raise unsupported(f"{member}.ConsumptionMode")
+        if not request.creating and mode != current.get("ConsumptionMode", "Stream"):
+            # The model: "You cannot change ConsumptionMode after you create the event source mapping".
+            # CHOICE: the text; resending the held mode is accepted.
+            raise invalid_parameter("ConsumptionMode cannot be updated.")
+        if request.creating:
+            # Stored as sent: a mapping created without it answers without it (Stream, the model's default).
+            current["ConsumptionMode"] = mode
     if "SchemaRegistryConfig" in config:
         registry = config["SchemaRegistryConfig"]
         if registry:
@@ -387,6 +437,15 @@ APPLIERS: dict[str, Applier] = {
 
 
 # ---------------------------------------------------------------- rules on the resulting fields
+
+
+def _check_queue_mode(body: dict[str, Any], fields: dict[str, Any]) -> None:
+    if fields.get("SelfManagedKafkaEventSourceConfig", {}).get("ConsumptionMode") != "Queue":
+        return
+    for member in NOT_IN_QUEUE_MODE:
+        if member in body:
+            # The model: not supported "when ConsumptionMode is Queue".  CHOICE: the text.
+            raise invalid_parameter(f"{member} is not supported when ConsumptionMode is Queue.")
 
 
 def _check_required(request: Request, body: dict[str, Any], fields: dict[str, Any]) -> None:

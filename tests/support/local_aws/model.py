@@ -66,7 +66,36 @@ SOURCE_ACCESS_TYPES = (  # docs/aws-behaviour.md §9, enum order as in the model
     "VIRTUAL_HOST",
     "CLIENT_CERTIFICATE_TLS_AUTH",
     "SERVER_ROOT_CA_CERTIFICATE",
+    # botocore 1.43.110's model: the OAuth and IAM types, each documented as "(Self-managed Apache Kafka)".
+    *(f"OAUTHBEARER_{part}" for part in ("AUTH", "SCOPE", "AUDIENCE", "LOGICAL_CLUSTER", "IDENTITY_POOL")),
+    "IAM_AUTH",
+    "IAM_OAUTHBEARER_AUTH",
 )
+# The model's SourceAccessType documentation: "Omit the URI field for this type".
+NO_URI_ACCESS_TYPES = frozenset({"IAM_AUTH", "IAM_OAUTHBEARER_AUTH"})
+# The same documentation: "This type requires OAUTHBEARER_AUTH" (or, for the audience, "either OAUTHBEARER_AUTH or
+# IAM_OAUTHBEARER_AUTH"); IAM_OAUTHBEARER_AUTH "requires OAUTHBEARER_AUDIENCE and does not support the other
+# OAUTHBEARER types".
+ACCESS_TYPE_REQUIRES: dict[str, frozenset[str]] = {
+    "OAUTHBEARER_SCOPE": frozenset({"OAUTHBEARER_AUTH"}),
+    "OAUTHBEARER_LOGICAL_CLUSTER": frozenset({"OAUTHBEARER_AUTH"}),
+    "OAUTHBEARER_IDENTITY_POOL": frozenset({"OAUTHBEARER_AUTH"}),
+    "OAUTHBEARER_AUDIENCE": frozenset({"OAUTHBEARER_AUTH", "IAM_OAUTHBEARER_AUTH"}),
+    "IAM_OAUTHBEARER_AUTH": frozenset({"OAUTHBEARER_AUDIENCE"}),
+}
+ACCESS_TYPE_EXCLUDES: dict[str, frozenset[str]] = {
+    "IAM_OAUTHBEARER_AUTH": frozenset(
+        {"OAUTHBEARER_AUTH", "OAUTHBEARER_SCOPE", "OAUTHBEARER_LOGICAL_CLUSTER", "OAUTHBEARER_IDENTITY_POOL"}
+    )
+}
+# The model's KafkaSchemaRegistryAuthType (OAUTHBEARER_AUTH since botocore 1.43.110).
+REGISTRY_AUTH_TYPES = ("BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE", "OAUTHBEARER_AUTH")
+# The model's KafkaEventSourceMappingConsumptionMode (botocore 1.43.123): self-managed Kafka only, "If you omit this
+# parameter, Lambda uses Stream", "You cannot change ConsumptionMode after you create the event source mapping", and
+# in Queue mode "the StartingPosition, StartingPositionTimestamp, and MaximumBatchingWindowInSeconds parameters are
+# not supported".
+CONSUMPTION_MODES = ("Stream", "Queue")
+NOT_IN_QUEUE_MODE = ("StartingPosition", "StartingPositionTimestamp", "MaximumBatchingWindowInSeconds")
 METRICS = ("EventCount", "ErrorCount", "KafkaMetrics")  # docs/aws-behaviour.md §2
 LOG_LEVELS = ("DEBUG", "INFO", "WARN")  # docs/aws-behaviour.md §2
 FULL_DOCUMENT = ("UpdateLookup", "Default")  # docs/aws-behaviour.md §2
@@ -98,6 +127,21 @@ MODEL_RULES: tuple[Rule, ...] = (
         ("DocumentDBEventSourceConfig", "CollectionName"), "documentDBEventSourceConfig.collectionName", length=(1, 57)
     ),
     Rule(("LoggingConfig", "SystemLogLevel"), "loggingConfig.systemLogLevel", LOG_LEVELS),
+    Rule(
+        ("SelfManagedKafkaEventSourceConfig", "ConsumptionMode"),
+        "selfManagedKafkaEventSourceConfig.consumptionMode",
+        CONSUMPTION_MODES,
+    ),
+    Rule(
+        ("SelfManagedKafkaEventSourceConfig", "SchemaRegistryConfig", "AccessConfigs", "*", "Type"),
+        "selfManagedKafkaEventSourceConfig.schemaRegistryConfig.accessConfigs.type",
+        REGISTRY_AUTH_TYPES,
+    ),
+    Rule(
+        ("AmazonManagedKafkaEventSourceConfig", "SchemaRegistryConfig", "AccessConfigs", "*", "Type"),
+        "amazonManagedKafkaEventSourceConfig.schemaRegistryConfig.accessConfigs.type",
+        REGISTRY_AUTH_TYPES,
+    ),
     Rule(("MetricsConfig", "Metrics", "*"), "metricsConfig.metrics", METRICS),
     # docs/aws-behaviour.md §4: Pattern length 0..4096.
     Rule(("FilterCriteria", "Filters", "*", "Pattern"), "filterCriteria.filters.member.pattern", length=(0, 4096)),
@@ -147,6 +191,9 @@ DEFAULT_POLLERS: dict[str, dict[str, int]] = {
     KAFKA: {"MinimumPollers": 1, "MaximumPollers": 200},
 }
 
+# The values of EsmConfig.stored_timestamp_precision: the unit a held StartingPositionTimestamp is cut to.
+TIMESTAMP_UNITS = {"sent": None, "millisecond": 1000, "second": 1}
+
 MAX_FILTERS = 5  # docs/aws-behaviour.md §4: "Filters per ESM: 5 by default"
 PAGE_LIMIT = 100  # docs/aws-behaviour.md §6: "returns a maximum of 100 items in each response"
 
@@ -166,6 +213,7 @@ SOURCE_ACCESS_TYPES_BY_KIND: dict[str, frozenset[str]] = {
             "SASL_SCRAM_256_AUTH",
             "CLIENT_CERTIFICATE_TLS_AUTH",
             "SERVER_ROOT_CA_CERTIFICATE",
+            *SOURCE_ACCESS_TYPES[8:],
         }
     ),
     DOCDB: frozenset({"BASIC_AUTH"}),
@@ -364,6 +412,12 @@ class EsmConfig:
     # CollectionName refused ("Invalid parameters: collectionName, databaseName"); CloudFormation says the block updates
     # without interruption.  Not settled: False refuses them (the reported answer), True accepts and applies them.
     docdb_update_accepts_namespace: bool = False
+    # docs/aws-behaviour.md §2 (timestamps): what AWS keeps of a StartingPositionTimestamp with a fraction is not
+    # public.  CHOICE: "sent" keeps what the wire carries; "millisecond" and "second" cut it, for the other answers.
+    stored_timestamp_precision: str = "sent"
+    # docs/aws-behaviour.md §3: with an on-failure destination Lambda applies MaximumRetryAttempts -1 as at most 10;
+    # whether answers then say -1 or 10 is not public.  CHOICE: False answers -1 (as held); True answers 10.
+    destination_caps_retries: bool = False
 
 
 @dataclass

@@ -35,6 +35,7 @@ from tests.support.loopback import loopback_host, serve_in_thread, stop_serving,
 
 from .errors import ApiError, bad_request_content
 from .esm import EsmConfig, EsmStore
+from .model import TIMESTAMP_UNITS
 from .oplog import OperationNamer, access_key_of
 from .quota import QUOTA_DEFAULTS, RequestQuota, check_settings
 
@@ -107,8 +108,13 @@ class LocalAWSApp:
         if quota:
             # Checked before anything else changes.
             check_settings(quota)
-        flags = ("normalise_patterns", "mq_update_keeps_virtual_host", "docdb_update_accepts_namespace")
-        unknown = set(kwargs) - {"transition_seconds", *flags}
+        flags = (
+            "normalise_patterns",
+            "mq_update_keeps_virtual_host",
+            "docdb_update_accepts_namespace",
+            "destination_caps_retries",
+        )
+        unknown = set(kwargs) - {"transition_seconds", "stored_timestamp_precision", *flags}
         if unknown:
             raise TypeError(f"unknown LocalAWS setting(s): {', '.join(sorted(unknown))}")
         if "transition_seconds" in kwargs:
@@ -118,6 +124,13 @@ class LocalAWSApp:
         for flag in flags:
             if flag in kwargs and not isinstance(kwargs[flag], bool):
                 raise TypeError(f"{flag} must be a bool, not {kwargs[flag]!r}")
+        precision = kwargs.get("stored_timestamp_precision", "sent")
+        if precision not in TIMESTAMP_UNITS:
+            raise TypeError(
+                f"stored_timestamp_precision must be one of {', '.join(TIMESTAMP_UNITS)}, not {precision!r}"
+            )
+        if "stored_timestamp_precision" in kwargs:
+            self.config.stored_timestamp_precision = precision
         if "transition_seconds" in kwargs:
             self.config.transition_seconds = float(kwargs["transition_seconds"])
         for flag in flags:
@@ -424,7 +437,9 @@ class LocalAWS:
 
     def configure(self, **kwargs: Any) -> None:
         """Change behaviour at runtime: transition_seconds, normalise_patterns, mq_update_keeps_virtual_host,
-        docdb_update_accepts_namespace, request_quota (requests per second, None for no quota), request_burst (bucket size, default one second's
+        docdb_update_accepts_namespace, stored_timestamp_precision (sent, millisecond or second),
+        destination_caps_retries, request_quota (requests per second, None for no quota), request_burst (bucket size,
+        default one second's
         worth), latency_seconds."""
         self.app.configure(**kwargs)
 

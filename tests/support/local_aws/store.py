@@ -89,6 +89,13 @@ class EsmStore:
 
     def _render(self, mapping: Mapping, now: float, *, listing: bool = False) -> dict[str, Any]:
         out = copy.deepcopy(mapping.fields)
+        if (
+            self.config.destination_caps_retries
+            and out.get("MaximumRetryAttempts") == -1
+            and (out.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+        ):
+            # model.EsmConfig.destination_caps_retries: the answer says what Lambda applies.
+            out["MaximumRetryAttempts"] = 10
         out["UUID"] = mapping.uuid
         # brief / docs/aws-behaviour.md §8: EventSourceMappingArn is always present.
         out["EventSourceMappingArn"] = mapping.arn

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import map
 from tests.support.builders import SQS_ARN as SQS
 
 PACKAGE = "ansible_collections.esmkit.aws.plugins"
+# The newest botocore the collection is developed against (requirements-dev.txt).
+NEWEST = "1.44.18"
 
 
 def previous(version: str) -> str:
@@ -46,7 +50,7 @@ def test_an_option_is_refused_just_below_its_minimum_naming_option_and_version(p
 @pytest.mark.parametrize(("path", "need"), sorted(sdk.OPTION_MINIMUMS.items()))
 def test_an_option_is_accepted_from_its_minimum_on(path: str, need: str) -> None:
     sdk.check(params_setting(path), need)
-    sdk.check(params_setting(path), "1.43.11")
+    sdk.check(params_setting(path), NEWEST)
 
 
 @pytest.mark.parametrize(("path", "need"), sorted(sdk.OPTION_MINIMUMS.items()))
@@ -169,4 +173,83 @@ def test_the_documented_requirements_are_the_table() -> None:
     for path, need in newer.items():
         lines = [line for line in module if line.startswith(f"botocore >= {need} to use ")]
         assert any(path.split(".")[-1] in line for line in lines), (path, need, module)
-    assert len(module) == len(set(newer.values())), module
+    for key, need in sdk.VALUE_MINIMUMS.items():
+        lines = [line for line in module if line.startswith(f"botocore >= {need} to use ")]
+        assert any(key.split(" ")[1] in line for line in lines), (key, need, module)
+    assert len(module) == len(set(newer.values()) | set(sdk.VALUE_MINIMUMS.values())), module
+
+
+KAFKA = {
+    "state": "present",
+    "function_name": "fn",
+    "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092"}},
+    "topics": ["t"],
+}
+
+
+@pytest.mark.parametrize(("key", "need"), sorted(sdk.VALUE_MINIMUMS.items()))
+def test_a_newer_enum_value_is_refused_just_below_its_minimum(key: str, need: str) -> None:
+    path, value = key.split(" ")
+    entry = {"type": value, "uri": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"}
+    if path.startswith("source_access_configuration"):
+        params = dict(KAFKA, source_access_configuration=[{"type": "BASIC_AUTH", "uri": entry["uri"]}, entry])
+        option = "source_access_configuration[1].type"
+    else:
+        block = path.split(".")[0]
+        registry = {"schema_registry_uri": "arn:aws:glue:us-east-1:123456789012:registry/r", "access_config": [entry]}
+        params = dict(KAFKA, **{block: {"schema_registry_config": registry}})
+        option = f"{block}.schema_registry_config.access_config[0].type"
+    with pytest.raises(ValidationError) as caught:
+        sdk.check(params, previous(need))
+    # The block's own minimum (1.38.40) is older, so the value is what is named.
+    assert caught.value.option == option
+    assert f"{option} {value} needs botocore >= {need}" in caught.value.msg
+    sdk.check(params, need)
+    sdk.check(params, NEWEST)
+
+
+def test_the_value_minimums_are_the_oauth_and_iam_types() -> None:
+    oauth = {f"OAUTHBEARER_{part}" for part in ("AUTH", "SCOPE", "AUDIENCE", "LOGICAL_CLUSTER", "IDENTITY_POOL")}
+    assert {key.split(" ")[1] for key in sdk.VALUE_MINIMUMS} == oauth | {"IAM_AUTH", "IAM_OAUTHBEARER_AUTH"}
+    assert set(sdk.VALUE_MINIMUMS.values()) == {"1.43.110"}
+
+
+def _wire(value: datetime.datetime) -> object:
+    """What a real Lambda client of the installed botocore puts in the CreateEventSourceMapping body."""
+    import boto3
+
+    seen = {}
+    client = boto3.client("lambda", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+
+    def stop(request, **_kwargs):
+        seen["body"] = json.loads(request.body)
+        raise RuntimeError("stop before sending")
+
+    client.meta.events.register("before-send.lambda.CreateEventSourceMapping", stop)
+    with pytest.raises(RuntimeError):
+        client.create_event_source_mapping(FunctionName="f", StartingPositionTimestamp=value)
+    return seen["body"]["StartingPositionTimestamp"]
+
+
+@pytest.mark.parametrize("micro", [0, 250000, 250123, 999999])
+def test_the_sent_timestamp_is_what_the_client_sends(micro: int) -> None:
+    value = datetime.datetime(2026, 11, 1, 10, 0, 0, micro, tzinfo=datetime.timezone.utc)
+    sent = sdk.sent_timestamp(value)
+    wire = _wire(value)
+    assert round(sent.timestamp() * 1_000_000) == round(wire * 1_000_000)
+    # botocore up to 1.43.11 sends whole seconds here; later releases the microseconds.
+    legacy = sdk.version_tuple(sdk.installed()[1]) <= (1, 43, 11)
+    assert sent.microsecond == (0 if legacy else micro)
+
+
+def test_at_sent_precision_rewrites_only_a_valid_timestamp() -> None:
+    params = {"starting_position_timestamp": "2026-11-01T12:00:00.250+02:00"}
+    sdk.at_sent_precision(params)
+    legacy = sdk.version_tuple(sdk.installed()[1]) <= (1, 43, 11)
+    assert params["starting_position_timestamp"] == (
+        "2026-11-01T10:00:00+00:00" if legacy else "2026-11-01T10:00:00.250000+00:00"
+    )
+    for bad in ("yesterday", None, 5):
+        params = {"starting_position_timestamp": bad}
+        sdk.at_sent_precision(params)
+        assert params == {"starting_position_timestamp": bad}
