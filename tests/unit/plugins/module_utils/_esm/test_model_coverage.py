@@ -14,7 +14,7 @@ import botocore
 import botocore.session
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import options
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import FIELDS, ListOf, Scalar, Struct
 
 OPERATIONS = ("CreateEventSourceMapping", "UpdateEventSourceMapping")
@@ -95,29 +95,46 @@ def test_every_exception_is_still_in_the_model() -> None:
         assert shape is not None, path
 
 
+def model_knows(minimum: str) -> bool:
+    """Whether the installed botocore is at least ``minimum`` (the SDK table's release for a member or value)."""
+    return sdk.version_tuple(botocore.__version__) >= sdk.version_tuple(minimum)
+
+
+# The checks below take one member or enum value out of the table and expect the gap to be noticed exactly when the
+# installed botocore's model has it (the units run on the oldest supported botocore too, whose model lacks the
+# newer ones): on the newest botocore each is noticed; on the oldest, the ones it lacks are not, and
+# test_old_sdk.py shows the SDK check refusing them there.
+
+
 @pytest.mark.parametrize(
-    "name, expected",
+    "name, expected, minimum",
     [
-        ("batch_size", "CreateEventSourceMapping: BatchSize"),
-        ("logging_config", "UpdateEventSourceMapping: LoggingConfig"),
+        ("batch_size", "CreateEventSourceMapping: BatchSize", sdk.MINIMUM_BOTOCORE),
+        ("logging_config", "UpdateEventSourceMapping: LoggingConfig", sdk.OPTION_MINIMUMS["logging_config"]),
     ],
 )
-def test_a_top_level_option_taken_out_is_noticed(name: str, expected: str) -> None:
-    assert expected in model_gaps(Struct(*(field for field in FIELDS if field.name != name)))
+def test_a_top_level_option_taken_out_is_noticed(name: str, expected: str, minimum: str) -> None:
+    found = model_gaps(Struct(*(field for field in FIELDS if field.name != name)))
+    assert (expected in found) is model_knows(minimum), found
 
 
 def test_a_nested_member_taken_out_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
     block = options.FIELDS_BY_NAME["self_managed_kafka_event_source_config"].shape
     monkeypatch.setattr(block, "members", tuple(m for m in block.members if m.name != "consumption_mode"))
-    assert "CreateEventSourceMapping: SelfManagedKafkaEventSourceConfig.ConsumptionMode" in model_gaps(Struct(*FIELDS))
+    found = model_gaps(Struct(*FIELDS))
+    minimum = sdk.OPTION_MINIMUMS["self_managed_kafka_event_source_config.consumption_mode"]
+    expected = "CreateEventSourceMapping: SelfManagedKafkaEventSourceConfig.ConsumptionMode"
+    assert (expected in found) is model_knows(minimum), found
 
 
-@pytest.mark.parametrize("value", ["IAM_AUTH", "OAUTHBEARER_SCOPE"])
+@pytest.mark.parametrize("value", ["IAM_AUTH", "OAUTHBEARER_SCOPE", "BASIC_AUTH"])
 def test_an_enum_value_taken_out_is_noticed(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     access = options.FIELDS_BY_NAME["source_access_configuration"].shape.element
     type_shape = next(m for m in access.members if m.name == "type").shape
     monkeypatch.setattr(type_shape, "choices", tuple(c for c in type_shape.choices if c != value))
-    assert f"UpdateEventSourceMapping: SourceAccessConfigurations[].Type={value}" in model_gaps(Struct(*FIELDS))
+    found = model_gaps(Struct(*FIELDS))
+    minimum = sdk.VALUE_MINIMUMS.get(f"source_access_configuration.type {value}", sdk.MINIMUM_BOTOCORE)
+    assert (f"UpdateEventSourceMapping: SourceAccessConfigurations[].Type={value}" in found) is model_knows(minimum)
 
 
 def test_a_schema_registry_auth_type_taken_out_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,12 +142,12 @@ def test_a_schema_registry_auth_type_taken_out_is_noticed(monkeypatch: pytest.Mo
     access = next(m for m in registry.members if m.name == "access_config").shape.element
     type_shape = next(m for m in access.members if m.name == "type").shape
     monkeypatch.setattr(type_shape, "choices", tuple(c for c in type_shape.choices if c != "OAUTHBEARER_AUTH"))
-    gaps_found = model_gaps(Struct(*FIELDS))
-    assert (
-        "CreateEventSourceMapping: SelfManagedKafkaEventSourceConfig.SchemaRegistryConfig.AccessConfigs[].Type=OAUTHBEARER_AUTH"
-        in gaps_found
+    found = model_gaps(Struct(*FIELDS))
+    knows = model_knows(
+        sdk.VALUE_MINIMUMS[
+            "self_managed_kafka_event_source_config.schema_registry_config.access_config.type OAUTHBEARER_AUTH"
+        ]
     )
-    assert (
-        "CreateEventSourceMapping: AmazonManagedKafkaEventSourceConfig.SchemaRegistryConfig.AccessConfigs[].Type=OAUTHBEARER_AUTH"
-        in gaps_found
-    )
+    for kafka in ("SelfManagedKafkaEventSourceConfig", "AmazonManagedKafkaEventSourceConfig"):
+        gap = f"CreateEventSourceMapping: {kafka}.SchemaRegistryConfig.AccessConfigs[].Type=OAUTHBEARER_AUTH"
+        assert (gap in found) is knows, found
