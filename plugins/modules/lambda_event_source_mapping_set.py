@@ -718,6 +718,21 @@ written:
       description: The mapping's UUID.
       type: str
       returned: on failure, after a write
+option:
+  description:
+    - The option a refused task is about, as a path such as C(wait_timeout) for an option of the module, or
+      C(mappings[0].batch_size) for an option of an item.
+  returned: when the task was refused before any request to AWS
+  type: str
+  sample: mappings[0].maximum_batching_window_in_seconds
+replacement:
+  description:
+    - What became of an item's old mapping when its replacement (O(allow_replacement=true)) failed after the old
+      mapping was deleted, as RV(esmkit.aws.lambda_event_source_mapping#module:replacement) of the main module.
+  returned: when a replacement failed after deleting the old mapping
+  type: dict
+  sample: {"old_uuid": "14e0db71-5d35-4eb5-b481-8945cf9d10c2", "new_uuid": null, "restored": false,
+           "old_configuration": {"event_source_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks"}}
 diff:
   description:
     - One entry for every mapping created, updated or deleted, with the mapping before and after in the shape of
@@ -734,7 +749,6 @@ error:
   sample: {"code": "ResourceConflictException", "message": "An event source mapping with SQS arn ... already exists."}
 """
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
@@ -769,12 +783,9 @@ def api_factory(params):
 
 
 def produce(module, botocore_version):
-    """Make the function's mappings what the items say (run_module does the rest)."""
-    for item in module.params["mappings"]:
-        # Each item is a task of the main module; an option its botocore cannot send fails before any request.
-        sdk.check(item, botocore_version)
-        sdk.at_sent_precision(item)
-    return run(module.params, api_factory, check_mode=module.check_mode)
+    """Make the function's mappings what the items say (run_module does the rest). Each item is a task of the
+    main module: an option its botocore cannot send fails before any request, naming the item."""
+    return run(module.params, api_factory, check_mode=module.check_mode, botocore_version=botocore_version)
 
 
 def main():

@@ -56,6 +56,16 @@ def esm(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
+def esm_set(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """Run lambda_event_source_mapping_set; ``check`` and ``diff`` switch the modes."""
+
+    def run(check: bool = False, diff: bool = True, **args: Any) -> dict[str, Any]:
+        return run_module("lambda_event_source_mapping_set", args, check_mode=check, diff=diff, env=env, fork=True)
+
+    return run
+
+
+@pytest.fixture
 def esm_info(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
     def run(check: bool = False, **args: Any) -> dict[str, Any]:
         return run_module("lambda_event_source_mapping_info", args, check_mode=check, env=env, fork=True)

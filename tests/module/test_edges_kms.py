@@ -13,7 +13,8 @@ import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.builders import KMS as KEY
-from tests.support.edges import settled, writes
+from tests.support.edges import encrypted as encrypted_mapping
+from tests.support.edges import writes
 
 PATTERN = {"body": {"kind": ["order"]}}
 
@@ -21,15 +22,7 @@ PATTERN = {"body": {"kind": ["order"]}}
 @pytest.fixture
 def encrypted(srv, lam, fn, queue) -> dict[str, Any]:
     """A mapping fn -> queue with one filter, encrypted with KEY; the endpoint's create answer."""
-    return settled(
-        srv,
-        lam,
-        TRANSITION_SECONDS,
-        FunctionName="fn",
-        EventSourceArn=queue,
-        KMSKeyArn=KEY,
-        FilterCriteria={"Filters": [{"Pattern": json.dumps(PATTERN)}]},
-    )
+    return encrypted_mapping(srv, lam, TRANSITION_SECONDS, queue, PATTERN)
 
 
 def _task(queue: str, **extra: Any) -> dict[str, Any]:

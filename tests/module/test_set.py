@@ -4,13 +4,12 @@ endpoint holds and what it was asked."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 from tests.module.conftest import lambda_requests
 from tests.support.aws_fixtures import create_function, create_queue, held, msk_cluster_arn
-from tests.support.runner import run_module
 
 WRITES = {
     "CreateEventSourceMapping",
@@ -21,14 +20,6 @@ WRITES = {
 }
 # Members that only a real run can know (a new mapping's UUID, ARN, time and state on the way).
 UNKNOWN_BEFORE = ("uuid", "arn", "last_modified", "state", "state_transition_reason", "last_processing_result")
-
-
-@pytest.fixture
-def esm_set(env: dict[str, str]) -> Callable[..., dict[str, Any]]:
-    def run(check: bool = False, diff: bool = True, **args: Any) -> dict[str, Any]:
-        return run_module("lambda_event_source_mapping_set", args, check_mode=check, diff=diff, env=env, fork=True)
-
-    return run
 
 
 def known(mapping: dict[str, Any]) -> dict[str, Any]:

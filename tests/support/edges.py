@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.aws_fixtures import REGION, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.builders import KMS
 from tests.support.local_aws import LocalAWS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,6 +49,20 @@ def settled(srv: LocalAWS, lam: Any, restore_seconds: float, **request: Any) -> 
         return lam.create_event_source_mapping(**request)
     finally:
         srv.configure(transition_seconds=restore_seconds)
+
+
+def encrypted(srv: LocalAWS, lam: Any, restore_seconds: float, queue: str, pattern: dict[str, Any]) -> dict[str, Any]:
+    """A settled mapping fn -> ``queue`` with one filter ``pattern``, encrypted with the KMS key of
+    tests/support/builders.py (List then hides its filters, docs/aws-behaviour.md §6, §13)."""
+    return settled(
+        srv,
+        lam,
+        restore_seconds,
+        FunctionName="fn",
+        EventSourceArn=queue,
+        KMSKeyArn=KMS,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps(pattern)}]},
+    )
 
 
 def tags_of(lam: Any, mapping: dict[str, Any]) -> dict[str, str]:

@@ -13,16 +13,17 @@ import builtins
 import re
 import time
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .errors import EsmError
 from .options import STABLE_STATES
+from .polling import Schedule, poll
 from .translate import normalise
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 except ImportError:  # pragma: no cover - reported by the modules
-    BotoCoreError = ClientError = ParamValidationError = Exception  # type: ignore
+    BotoCoreError = ClientError = ParamValidationError = Exception
 
 # Polling delays while a mapping settles: quick at first (SQS settles in seconds), then every 5 s (docs/aws-behaviour.md §5).
 POLL_DELAYS = (0.5, 1.0, 2.0, 3.0, 5.0)
@@ -37,6 +38,14 @@ IAM_RETRY_DELAYS = (2.0, 4.0, 8.0, 15.0)
 # docs/aws-behaviour.md §10: ResourceConflictException on Delete and on the tag calls means "another operation is in
 # progress": retried briefly (about 15 s in all), then reported with AWS's message.
 CONFLICT_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0)
+
+
+class RetryRule(NamedTuple):
+    """Which answers of AWS a call retries (``when``), and how often (``schedule``)."""
+
+    when: Callable[[EsmError], bool]
+    schedule: Schedule
+
 
 _UUID_IN_MESSAGE = re.compile(r"UUID\s+([0-9a-fA-F-]{36})")
 
@@ -118,40 +127,28 @@ class Api:
         except (ClientError, BotoCoreError) as exc:
             raise to_error(exc, doing) from exc
 
-    def _retrying(
-        self,
-        when: Callable[[EsmError], bool],
-        delays: tuple[float, ...],
-        seconds: float | None,
-        doing: str,
-        operation: str,
-        **kwargs: Any,
-    ) -> dict[str, Any]:
-        """The one retry of this module: call, and while AWS's answer is one ``when`` accepts, sleep the next of
-        ``delays`` and call again. With ``seconds``, the last delay repeats until the next sleep would pass that
-        many seconds; without, each delay is used once. (Throttling and 5xx are botocore's, see ``connection``.)"""
-        deadline = None if seconds is None else self.clock() + seconds
-        attempt = 0
-        while True:
-            try:
-                return self._call(doing, operation, **kwargs)
-            except EsmError as exc:
-                if not when(exc):
-                    raise
-                if deadline is None:
-                    if attempt >= len(delays):
-                        raise
-                    delay = delays[attempt]
-                else:
-                    delay = delays[min(attempt, len(delays) - 1)]
-                    if self.clock() + delay > deadline:
-                        raise
-                attempt += 1
-                self.sleep(delay)
+    def _retrying(self, rule: RetryRule, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """Call, and while AWS's answer is one ``rule`` retries, sleep as its schedule says and call again."""
 
-    def _call_in_turn(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
-        """Call, retrying briefly while AWS answers that another operation on the resource is in progress."""
-        return self._retrying(_in_progress, CONFLICT_RETRY_DELAYS, None, doing, operation, **kwargs)
+        def attempt() -> tuple[bool, Any]:
+            try:
+                return True, self._call(doing, operation, **kwargs)
+            except EsmError as exc:
+                if not rule.when(exc):
+                    raise
+                return False, exc
+
+        return poll(attempt, rule.schedule, self.clock, self.sleep, lambda exc: exc)
+
+    def _in_progress_rule(self) -> RetryRule:
+        return RetryRule(_in_progress, Schedule(CONFLICT_RETRY_DELAYS))
+
+    def _role_propagation_rule(self) -> RetryRule:
+        return RetryRule(_role_propagating, Schedule(IAM_RETRY_DELAYS, self.role_propagation_timeout, whole=True))
+
+    def settle_schedule(self) -> Schedule:
+        """How a wait for mappings to settle polls (docs/aws-behaviour.md §5), up to ``wait_timeout``."""
+        return Schedule(POLL_DELAYS, self.wait_timeout)
 
     # Reads
 
@@ -200,56 +197,71 @@ class Api:
 
     # Writes
 
-    def _retry_role_propagation(self, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
-        return self._retrying(
-            _role_propagating, IAM_RETRY_DELAYS, self.role_propagation_timeout, doing, operation, **kwargs
-        )
-
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         try:
-            return self._retry_role_propagation("create event source mapping", "create_event_source_mapping", **params)
+            return self._retrying(
+                self._role_propagation_rule(), "create event source mapping", "create_event_source_mapping", **params
+            )
         except EsmError as exc:
             if exc.code == "ResourceConflictException":
                 match = _UUID_IN_MESSAGE.search(exc.message or "")
                 raise Conflict(exc, match.group(1) if match else None, _retried(exc)) from exc
             raise
 
-    def _while_busy(self, uuid: str, doing: str, operation: str, **kwargs: Any) -> dict[str, Any]:
-        """Call, and if the mapping is busy (Creating, Updating, ...), wait for it to settle and call again."""
+    def _while_busy(
+        self,
+        uuid: str,
+        call: Callable[[], dict[str, Any]],
+        own_write: Callable[[EsmError], dict[str, Any] | None] | None = None,
+    ) -> dict[str, Any]:
+        """Make ``call``, and while the mapping is busy (Creating, Updating, ...), wait for it to settle and make
+        it again, up to ``wait_timeout``. ``own_write`` may recognise a busy answer as this call's own earlier
+        attempt, and return its result."""
         deadline = self.clock() + self.wait_timeout
-        attempt = 0
-        while True:
+
+        def attempt() -> tuple[bool, Any]:
             try:
-                if operation == "delete_event_source_mapping":
-                    return self._call_in_turn(doing, operation, **kwargs)
-                return self._retry_role_propagation(doing, operation, **kwargs)
+                return True, call()
             except EsmError as exc:
                 if exc.code != "ResourceInUseException" or self.clock() >= deadline:
                     raise
-                if operation == "delete_event_source_mapping" and _retried(exc):
-                    # botocore resent a Delete whose answer was lost and met the mapping its first attempt set
-                    # Deleting (a Deleting mapping is "in use", docs/aws-behaviour.md §5): that is this call's own delete.
-                    mapping = self.get(uuid)
-                    if mapping is None or mapping.get("State") == "Deleting":
-                        return mapping or {}
+                own = own_write(exc) if own_write is not None else None
+                if own is not None:
+                    return True, own
                 if self.wait_settled(uuid, deadline=deadline) is None:
                     raise
-                # The mapping settled; a second busy answer means another writer is at work, so poll again,
-                # spaced out: Get may report the mapping settled at once, and that must not become a tight loop.
-                if attempt:
-                    delay = POLL_DELAYS[min(attempt - 1, len(POLL_DELAYS) - 1)]
-                    self.sleep(max(0.0, min(delay, deadline - self.clock())))
-                attempt += 1
+                return False, exc
+
+        # The mapping settled; a second busy answer means another writer is at work, so look again, spaced
+        # out: Get may report the mapping settled at once, and that must not become a tight loop.
+        schedule = Schedule((0.0,) + POLL_DELAYS, self.wait_timeout)
+        return poll(attempt, schedule, self.clock, self.sleep, lambda exc: exc, deadline=deadline)
 
     def update(self, uuid: str, params: dict[str, Any]) -> dict[str, Any]:
+        doing = "update event source mapping " + uuid
+        rule = self._role_propagation_rule()
         return self._while_busy(
-            uuid, "update event source mapping " + uuid, "update_event_source_mapping", UUID=uuid, **params
+            uuid, lambda: self._retrying(rule, doing, "update_event_source_mapping", UUID=uuid, **params)
         )
 
+    def _own_delete(self, uuid: str, exc: EsmError) -> dict[str, Any] | None:
+        """botocore resent a Delete whose answer was lost and met the mapping its first attempt set Deleting (a
+        Deleting mapping is "in use", docs/aws-behaviour.md §5): that is this call's own delete."""
+        if not _retried(exc):
+            return None
+        mapping = self.get(uuid)
+        if mapping is None or mapping.get("State") == "Deleting":
+            return mapping or {}
+        return None
+
     def delete(self, uuid: str) -> dict[str, Any] | None:
+        doing = "delete event source mapping " + uuid
+        rule = self._in_progress_rule()
         try:
             return self._while_busy(
-                uuid, "delete event source mapping " + uuid, "delete_event_source_mapping", UUID=uuid
+                uuid,
+                lambda: self._retrying(rule, doing, "delete_event_source_mapping", UUID=uuid),
+                lambda exc: self._own_delete(uuid, exc),
             )
         except EsmError as exc:
             if exc.code == "ResourceNotFoundException":
@@ -259,10 +271,10 @@ class Api:
             raise
 
     def tag(self, arn: str, tags: dict[str, str]) -> None:
-        self._call_in_turn("tag " + arn, "tag_resource", Resource=arn, Tags=tags)
+        self._retrying(self._in_progress_rule(), "tag " + arn, "tag_resource", Resource=arn, Tags=tags)
 
     def untag(self, arn: str, keys: builtins.list[str]) -> None:
-        self._call_in_turn("untag " + arn, "untag_resource", Resource=arn, TagKeys=keys)
+        self._retrying(self._in_progress_rule(), "untag " + arn, "untag_resource", Resource=arn, TagKeys=keys)
 
     # Waiting
 
@@ -272,34 +284,29 @@ class Api:
         Returns the settled mapping, or None once it is gone. Raises when the deadline passes,
         naming the state and its reason.
         """
-        if deadline is None:
-            deadline = self.clock() + self.wait_timeout
-        attempt = 0
-        while True:
+
+        def look() -> tuple[bool, dict[str, Any] | None]:
             mapping = self.get(uuid)
             if mapping is None:
                 if gone:
-                    return None
-                # Get answered 404: for a delete that met its own mapping Deleting (a retried Delete), that is done.
+                    return True, None
                 raise EsmError(
                     f"Event source mapping {uuid} disappeared while waiting for it to settle.",
                     code="ResourceNotFoundException",
                     message="The resource you requested does not exist.",
                 )
-            if not gone and mapping.get("State") in STABLE_STATES:
-                return mapping
-            delay = POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)]
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                target = "be deleted" if gone else "settle"
-                raise EsmError(
-                    "Timed out waiting for event source mapping {} to {}: state {}, reason: {}".format(
-                        uuid, target, mapping.get("State"), mapping.get("StateTransitionReason")
-                    ),
-                    code="Timeout",
-                    message="state {}: {}".format(mapping.get("State"), mapping.get("StateTransitionReason")),
-                    # The state last read, not the state before the write (a timed-out delete is still Deleting).
-                    mapping=normalise(mapping),
-                )
-            attempt += 1
-            self.sleep(min(delay, remaining))
+            return not gone and mapping.get("State") in STABLE_STATES, mapping
+
+        def timed_out(mapping: dict[str, Any] | None) -> EsmError:
+            held = mapping or {}
+            return EsmError(
+                "Timed out waiting for event source mapping {} to {}: state {}, reason: {}".format(
+                    uuid, "be deleted" if gone else "settle", held.get("State"), held.get("StateTransitionReason")
+                ),
+                code="Timeout",
+                message="state {}: {}".format(held.get("State"), held.get("StateTransitionReason")),
+                # The state last read, not the state before the write (a timed-out delete is still Deleting).
+                mapping=normalise(mapping),
+            )
+
+        return poll(look, self.settle_schedule(), self.clock, self.sleep, timed_out, deadline=deadline)

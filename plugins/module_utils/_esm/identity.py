@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .errors import EsmError
-from .options import ARN_SERVICES, BOOTSTRAP_KEY, KAFKA, MQ, MSK, Servers
+from .options import ARN_SERVICES, BOOTSTRAP_KEY, KAFKA, MQ, MSK, Servers, live
 
 ARN_RE = re.compile(
     r"^arn:(?P<partition>aws[a-zA-Z0-9-]*):(?P<service>[a-zA-Z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<resource>.+)\Z"
@@ -117,22 +117,28 @@ def source_matches(desired: Any, kind: str, mapping: dict[str, Any]) -> bool:
     return True
 
 
-def select(desired: Any, kind: str, mappings: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
-    """The one mapping among ``mappings`` that the task names, None if none; fails if several do."""
+CHOOSE_BY_UUID = "Give uuid to choose one."
+
+
+def select(
+    desired: Any, kind: str, mappings: Iterable[dict[str, Any]], choose: str = CHOOSE_BY_UUID
+) -> dict[str, Any] | None:
+    """The one mapping among ``mappings`` that the task names, None if none; fails if several do, saying
+    ``choose``: how the task can name one."""
     found = [
         m
         for m in mappings
         if function_matches(desired.function, m.get("FunctionArn", "")) and source_matches(desired, kind, m)
     ]
-    live = [m for m in found if m.get("State") != "Deleting"]
-    if len(live) > 1:
+    held = [m for m in found if live(m)]
+    if len(held) > 1:
         raise EsmError(
-            "Found {} event source mappings for function {!r} and this source: {}. Give uuid to choose one.".format(
-                len(live), desired.function_name, ", ".join(m["UUID"] for m in live)
+            "Found {} event source mappings for function {!r} and this source: {}. {}".format(
+                len(held), desired.function_name, ", ".join(m["UUID"] for m in held), choose
             )
         )
-    if live:
-        return live[0]
+    if held:
+        return held[0]
     return found[0] if found else None
 
 
@@ -158,7 +164,7 @@ def find(api: Any, desired: Any) -> dict[str, Any] | None:
     """Read the mapping the task addresses with ``api`` (an ``aws.Api``): one Get by uuid, or one List (per page)
     by function and source.
 
-    A listed mapping whose filters List hides (KMS-encrypted, docs/aws-behaviour.md §13) is read again with Get.
+    The caller completes a listed mapping whose filters List hides (``converge.read_of``).
     """
     if desired.uuid:
         return api.get(desired.uuid)
@@ -168,5 +174,4 @@ def find(api: Any, desired: Any) -> dict[str, Any] | None:
         # Both filters narrow the listing; the FunctionArn is still matched here, qualifier included,
         # because whether AWS's FunctionName filter includes qualified mappings is not verified (docs/aws-behaviour.md §12.2).
         mappings = api.list(function_name=desired.function_name, event_source_arn=desired.values["event_source_arn"])
-    mapping = select(desired, desired.kind or "", mappings)
-    return api.complete(mapping) if mapping is not None else None
+    return select(desired, desired.kind or "", mappings)

@@ -12,9 +12,9 @@ from typing import Any, Callable
 
 from .aws import Api
 from .errors import EsmError, ValidationError
-from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, function_matches, parse_function
+from .identity import ARN_RE, function_matches
 from .translate import normalise
-from .validate import check_text
+from .validate import check_function_name, check_text, check_uuid
 
 
 def lookup(
@@ -28,20 +28,11 @@ def lookup(
     # Refused before any request, as the main module refuses them.
     for option, value in (("uuid", uuid), ("function_name", function_name), ("event_source_arn", event_source_arn)):
         check_text(option, value)
-    if uuid is not None and not UUID_RE.match(uuid):
-        raise ValidationError(
-            "uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}."
-        )
+    if uuid is not None:
+        check_uuid(uuid)
     if event_source_arn is not None and not ARN_RE.match(event_source_arn):
         raise ValidationError("event_source_arn", f"event_source_arn must be an ARN, got {event_source_arn!r}.")
-    wanted_function = None
-    if function_name is not None:
-        wanted_function = parse_function(function_name)
-        if wanted_function is None:
-            raise ValidationError(
-                "function_name",
-                f"function_name must be {FUNCTION_FORMS}, got {function_name!r}.",
-            )
+    wanted_function = check_function_name(function_name) if function_name is not None else None
     api = api_factory()
     found: Iterable[dict[str, Any]]
     if uuid:

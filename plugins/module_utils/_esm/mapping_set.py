@@ -2,35 +2,46 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The flow of the lambda_event_source_mapping_set module. Private to the esmkit.aws collection.
 
-params -> every item validated -> one List of the function -> each item matched to the mapping it names
--> a plan per item, and the deletes of purge -> every rule checked -> the writes, one at a time and paced
--> one wait for all of them -> the result. Nothing is written until every item has been planned.
+params -> the module's own options and every item validated -> one List of the function -> each item matched
+to the mapping it names -> one wait for the busy ones -> a plan per item, and the deletes of purge -> the
+writes, one at a time and paced -> one wait for all of them -> the result. Nothing is written until every item
+has been planned.
 
-Applying one item is the main module's job: ``runner.apply_plan`` makes the calls of one plan.
+Reading, planning and writing one mapping are ``converge``'s, the same code as the main module's: an item
+decides every case as a task of the main module does. What is the set's own is here: one List for all items,
+one wait for all, purge, pacing and the per-item result.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Callable
 
-from .aws import POLL_DELAYS, Api, filters_hidden
+from . import sdk
+from .aws import Api
+from .converge import Read, Writer, diff_view, needs_settle, plan_for, preflight_replacement, read_of, with_extras
 from .errors import EsmError, ValidationError, sentence
-from .identity import FUNCTION_FORMS, function_matches, parse_function, select, source_matches
-from .options import STABLE_STATES, busy, live
-from .plan import Plan, create_only_changes, plan_present
-from .runner import Held, apply_plan, predicted_function_arn, preflight_replacement
+from .identity import function_matches, select, source_matches
+from .options import STABLE_STATES, live
+from .plan import Plan
+from .polling import poll
 from .translate import create_params, normalise
-from .validate import Desired, check_against_current, check_text, validate
+from .validate import Desired, check_control, check_function_name, check_text, validate
 
 # The module's options that apply to every item as they do in the main module.
-SHARED_OPTIONS = ("purge_tags", "allow_replacement", "wait", "wait_timeout")
+SHARED_OPTIONS = ("purge_tags", "allow_replacement", "wait", "wait_timeout", "role_propagation_timeout")
 
 # Seconds between two writes. Every Lambda control-plane call counts against one account-wide quota of
 # 15 requests per second that cannot be raised (docs/aws-behaviour.md §13); a set of many changes written back to back would
 # take all of it from the other forks and tools of the account. Five writes a second leave two thirds.
 WRITE_INTERVAL = 0.2
+
+# What an item can do when several mappings match it (it has no uuid to choose with).
+CHOOSE_FOR_AN_ITEM = (
+    "An item names one mapping: delete the others (lambda_event_source_mapping with their uuid and "
+    "state=absent), then run the task again."
+)
 
 
 class Item:
@@ -40,10 +51,26 @@ class Item:
         self.index = index
         self.desired = desired
         self.kind: str = desired.kind or ""
-        self.current: dict[str, Any] | None = None
-        self.tags: dict[str, str] | None = None
-        self.plan: Plan | None = None
+        self.read: Read = Read.of(None, self.kind)
+        self._plan: Plan | None = None
+        # The mapping the writes left (API shape) and its tags, for the wait and the result.
         self.final: dict[str, Any] | None = None
+        self.final_tags: dict[str, str] | None = None
+        self.after: dict[str, Any] | None = None
+
+    @property
+    def plan(self) -> Plan:
+        assert self._plan is not None, "planned before it is read"
+        return self._plan
+
+    @plan.setter
+    def plan(self, plan: Plan) -> None:
+        self._plan = plan
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        """The mapping the item names (API shape), None if none."""
+        return self.read.mapping
 
     @property
     def name(self) -> str:
@@ -61,18 +88,24 @@ class Item:
                 text += " " + values[option][0]
         return text
 
+    def error(self, exc: EsmError) -> EsmError:
+        """``exc`` naming this item (and, for an option, ``mappings[N].option``)."""
+        if isinstance(exc, ValidationError):
+            return ValidationError(f"{self.name}.{exc.option}", f"{self.name} ({self.source}): {exc.msg}")
+        return EsmError(f"{self.name} ({self.source}): {exc.msg}", exc.code, exc.message, extra=exc.extra)
+
 
 class SetError(EsmError):
     """A failure after some writes: says, per item, what had been written, so the next run can converge."""
 
     def __init__(self, error: EsmError, written: list[dict[str, Any]]) -> None:
-        super().__init__(error.msg, error.code, error.message, changed=bool(written))
+        super().__init__(error.msg, error.code, error.message, changed=bool(written), extra=error.extra)
         self.written = written
 
     def result(self) -> dict[str, Any]:
         result = super().result()
         result["written"] = self.written
-        for action in ("created", "updated", "deleted"):
+        for action in ACTIONS:
             result[action] = [w["uuid"] for w in self.written if w["action"] == action]
         return result
 
@@ -114,18 +147,23 @@ def check_duplicates(items: list[Item]) -> None:
                 )
 
 
-def validate_items(params: dict[str, Any]) -> list[Item]:
-    """Validate every item as the main module validates a task; fails naming the item and the option."""
+def validate_items(params: dict[str, Any], botocore_version: str | None = None) -> list[Item]:
+    """Validate the module's own options once, then every item as the main module validates a task (and, with
+    ``botocore_version``, what that botocore can send), before any request; fails naming the option, for an
+    item ``mappings[N].option``."""
     check_text("function_name", params.get("function_name"))
-    if parse_function(params.get("function_name") or "") is None:
-        raise ValidationError(
-            "function_name",
-            "function_name must be {}, got {!r}.".format(FUNCTION_FORMS, params.get("function_name")),
-        )
+    check_function_name(params.get("function_name"))
+    check_control({name: params.get(name) for name in SHARED_OPTIONS})
     items = []
     for index, raw in enumerate(params.get("mappings") or []):
+        merged = item_params(params, raw)
         try:
-            desired = validate(item_params(params, raw))
+            if botocore_version is not None:
+                # As the main module's task: what this botocore cannot send fails first, and a timestamp is
+                # compared at the precision it is sent.
+                sdk.check(merged, botocore_version)
+                sdk.at_sent_precision(merged)
+            desired = validate(merged, by_uuid=False)
         except ValidationError as exc:
             raise ValidationError(f"mappings[{index}].{exc.option}", f"mappings[{index}]: {exc.msg}") from exc
         items.append(Item(index, desired))
@@ -141,10 +179,10 @@ def match(items: list[Item], held: list[dict[str, Any]]) -> None:
     claimed: dict[str, Item] = {}
     for item in items:
         try:
-            current = select(item.desired, item.kind, held)
+            current = select(item.desired, item.kind, held, choose=CHOOSE_FOR_AN_ITEM)
         except EsmError as exc:
-            raise EsmError(f"{item.name}: {exc.msg}") from exc
-        if current is not None and current.get("State") != "Deleting":
+            raise item.error(exc) from exc
+        if current is not None and live(current):
             other = claimed.get(current["UUID"])
             if other is not None:
                 raise ValidationError(
@@ -153,13 +191,13 @@ def match(items: list[Item], held: list[dict[str, Any]]) -> None:
                     "give each mapping once.",
                 )
             claimed[current["UUID"]] = item
-        item.current = current
+        item.read = Read.of(current, item.kind)
 
 
 def to_purge(items: Iterable[Item], held: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The held mappings no item names, in listing order; those already Deleting are on their way out."""
     claimed = {item.current["UUID"] for item in items if item.current is not None}
-    return [m for m in held if m["UUID"] not in claimed and m.get("State") != "Deleting"]
+    return [m for m in held if m["UUID"] not in claimed and live(m)]
 
 
 # ------------------------------------------------------------------ the run
@@ -173,7 +211,7 @@ class SetRunner:
         self.api = api
         self.check_mode = check_mode
         self.function_name: str = params["function_name"]
-        self.function = parse_function(self.function_name)
+        self.function = check_function_name(self.function_name)
         self.purge: bool = bool(params.get("purge"))
         self.wait: bool = params.get("wait", True)
         self.written: list[dict[str, Any]] = []
@@ -200,85 +238,65 @@ class SetRunner:
         the cost of waiting does not grow with the number of mappings, and every call counts against the
         account's control-plane quota (docs/aws-behaviour.md §13). Returns the last listing.
         """
-        settle, gone = set(settle), set(gone)
-        deadline = self.api.clock() + self.api.wait_timeout
-        attempt = 0
-        while True:
-            if held is None:
-                held = self.read()
-            by_uuid = {m["UUID"]: m for m in held}
-            missing = sorted(uuid for uuid in settle if uuid not in by_uuid)
+        settle_uuids, gone_uuids = sorted(set(settle)), sorted(set(gone))
+        given = held
+
+        def listing() -> tuple[bool, list[dict[str, Any]]]:
+            nonlocal given
+            listed, given = (given if given is not None else self.read()), None
+            by_uuid = {m["UUID"]: m for m in listed}
+            missing = [uuid for uuid in settle_uuids if uuid not in by_uuid]
             if missing:
                 raise EsmError(
                     "Event source mapping {} disappeared while waiting for it to settle.".format(", ".join(missing)),
                     code="ResourceNotFoundException",
                 )
-            pending = [by_uuid[u] for u in sorted(settle) if by_uuid[u].get("State") not in STABLE_STATES]
-            pending += [by_uuid[u] for u in sorted(gone) if u in by_uuid]
-            if not pending:
-                return held
-            remaining = deadline - self.api.clock()
-            if remaining <= 0:
-                raise EsmError(
-                    "Timed out waiting for event source mappings to settle: {}".format(
-                        "; ".join(
-                            "{} state {}, reason: {}".format(m["UUID"], m.get("State"), m.get("StateTransitionReason"))
-                            for m in pending
-                        )
-                    ),
-                    code="Timeout",
-                )
-            self.api.sleep(min(POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)], remaining))
-            attempt += 1
-            held = None
+            return not _pending(by_uuid, settle_uuids, gone_uuids), listed
+
+        def timed_out(listed: list[dict[str, Any]]) -> EsmError:
+            pending = _pending({m["UUID"]: m for m in listed}, settle_uuids, gone_uuids)
+            return EsmError(
+                "Timed out waiting for event source mappings to settle: {}".format(
+                    "; ".join(
+                        "{} state {}, reason: {}".format(m["UUID"], m.get("State"), m.get("StateTransitionReason"))
+                        for m in pending
+                    )
+                ),
+                code="Timeout",
+            )
+
+        return poll(listing, self.api.settle_schedule(), self.api.clock, self.api.sleep, timed_out)
 
     # Planning
 
     def plan(self, items: list[Item], held: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Match and plan every item, and choose what purge deletes. Raises before any write."""
+        """Match, read and plan every item, and choose what purge deletes. Raises before any write."""
         match(items, held)
-        settling = [
-            item.current["UUID"]
-            for item in items
-            if busy(item.current)
-            and (
-                not self.check_mode
-                or ("enabled" in item.desired.values and normalise(item.current).get("enabled") is None)
-            )
-        ]
+        for item in items:
+            item.read = self._completed(item)
+        settling = [item.read.uuid for item in items if needs_settle(item.desired, item.read, self.check_mode)]
         if settling:
-            # As the main module does: a busy mapping must not be changed from a half-applied read, and while
-            # Updating its enabled state is unknown (docs/aws-behaviour.md §5). One wait for all, then the listing is fresh.
+            # The main module's rule (converge.needs_settle), with one wait for all, then the listing is fresh.
             held = self.wait_for(settling, ())
             match(items, held)
+            for item in items:
+                item.read = self._completed(item)
         function_arn = next((m["FunctionArn"] for m in held), None)
         for item in items:
             try:
                 self._plan_item(item, function_arn)
-            except ValidationError as exc:
-                raise ValidationError(f"{item.name}.{exc.option}", f"{item.name} ({item.source}): {exc.msg}") from exc
             except EsmError as exc:
-                raise EsmError(f"{item.name} ({item.source}): {exc.msg}", exc.code, exc.message) from exc
+                raise item.error(exc) from exc
         return to_purge(items, held) if self.purge else []
 
+    def _completed(self, item: Item) -> Read:
+        return read_of(self.api, item.desired, item.current)
+
     def _plan_item(self, item: Item, function_arn: str | None) -> None:
-        desired, current = item.desired, item.current
-        held_live = live(current)
-        if held_live and "filter_criteria" in desired.values and filters_hidden(current):
-            current = item.current = self.api.get(current["UUID"]) or current
-        held = normalise(current) if current is not None else None
-        check_against_current(desired, item.kind, held)
-        # Read all the plan can need, then plan once: the tags when the task sets them or a replacement keeps
-        # them, and for a create in check mode the function's ARN.
-        if held_live and (
-            desired.tags is not None or (desired.allow_replacement and create_only_changes(desired, held))
-        ):
-            item.tags = self.api.list_tags(current["EventSourceMappingArn"])
-        if not held_live and self.check_mode and function_arn is None:
-            function_arn = predicted_function_arn(self.api, desired, self.warnings)
-        plan = plan_present(desired, item.kind, current, item.tags, function_arn=function_arn)
+        item.read = with_extras(self.api, item.desired, item.read, self.check_mode, self.warnings, function_arn)
+        plan = plan_for(item.desired, item.read)
         if plan.action == "replace":
-            preflight_replacement(self.api, current, plan)
+            preflight_replacement(self.api, item.read, plan)
         item.plan = plan
 
     # Writing
@@ -289,20 +307,8 @@ class SetRunner:
             self.api.sleep(WRITE_INTERVAL - (now - self._last_write))
         self._last_write = self.api.clock()
 
-    def _record(self, item: Item | None, action: str, uuid: str) -> None:
-        self.written.append({"mapping": item.name if item else "purge", "action": action, "uuid": uuid})
-
-    def _record_partial(self, item: Item, uuid: str | None) -> None:
-        """What an item that failed after a write had written (``uuid``: the mapping it last wrote)."""
-        old = item.current["UUID"] if item.current is not None else None
-        if item.plan.action == "update":
-            self._record(item, "updated", old)
-            return
-        if item.plan.action == "replace":
-            # docs/aws-behaviour.md §6: a replacement deletes first, so any write means the old mapping is gone.
-            self._record(item, "deleted", old)
-        if uuid is not None and uuid != old:
-            self._record(item, "created", uuid)
+    def _record(self, name: str, action: str, uuid: str) -> None:
+        self.written.append({"mapping": name, "action": action, "uuid": uuid})
 
     def apply(self, items: list[Item], purge: list[dict[str, Any]]) -> None:
         """Write the plans in the order of ``mappings``, then the deletes of purge, one call at a time.
@@ -311,34 +317,32 @@ class SetRunner:
         """
         for item in items:
             if not item.plan.changed:
-                item.final = item.current
+                item.final, item.final_tags, item.after = item.current, item.plan.tags_after, item.plan.before
                 continue
             self._pace()
+            # The set waits for all its mappings at once, so the item is applied without waiting.
+            writer = Writer(self.api, self.warnings)
             try:
-                # The set waits for all its mappings at once, so the item is applied without waiting.
-                final, changed = apply_plan(
-                    self.api,
-                    _no_wait(item.desired),
-                    Held(item.current, item.kind, item.tags, None),
-                    item.plan,
-                )
+                outcome = writer.apply(_no_wait(item.desired), item.read, item.plan)
             except EsmError as exc:
-                if exc.changed:
-                    self._record_partial(item, (exc.mapping or {}).get("uuid"))
+                self._record_all(item.name, writer)
                 raise self._failure(exc, item.name + f" ({item.source})") from exc
-            item.final = final
-            if not changed:
-                continue
-            if item.plan.action == "replace":
-                self._record(item, "deleted", item.current["UUID"])
-            self._record(item, "updated" if item.plan.action == "update" else "created", final["UUID"])
+            self._record_all(item.name, writer)
+            item.final, item.final_tags, item.after = outcome.mapping, outcome.tags, outcome.after
+        writer = Writer(self.api, self.warnings)
         for mapping in purge:
             self._pace()
             try:
-                if self.api.delete(mapping["UUID"]) is not None:
-                    self._record(None, "deleted", mapping["UUID"])
+                writer.delete(mapping, wait=False)
             except EsmError as exc:
                 raise self._failure(exc, "purge of " + mapping["UUID"]) from exc
+            finally:
+                self._record_all("purge", writer)
+
+    def _record_all(self, name: str, writer: Writer) -> None:
+        for action, uuid in writer.written:
+            if {"mapping": name, "action": action, "uuid": uuid} not in self.written:
+                self._record(name, action, uuid)
 
     def _failure(self, exc: EsmError, where: str) -> EsmError:
         if not self.written:
@@ -349,6 +353,7 @@ class SetRunner:
             f"{where}: {sentence(exc.msg)} Already written: {done}. Run the task again to converge.",
             exc.code,
             exc.message,
+            extra=exc.extra,
         )
         return SetError(error, self.written)
 
@@ -375,29 +380,27 @@ class SetRunner:
         held = {m["UUID"]: m for m in self.wait_for(settle, gone)}
         for item in items:
             if item.final is not None and item.final["UUID"] in settle:
-                final = held[item.final["UUID"]]
-                if filters_hidden(final):
-                    final = self.api.get(final["UUID"]) or final
-                item.final = final
+                item.final = read_of(self.api, item.desired, held[item.final["UUID"]]).mapping
+                item.after = normalise(item.final, item.final_tags)
 
     def _result(self, items: list[Item], purge: list[dict[str, Any]], predicted: bool) -> dict[str, Any]:
         mappings, diffs = [], []
         for item in items:
             plan = item.plan
             if predicted:
-                after = plan.after if plan.changed else plan.before
+                before, after = plan.before, plan.after if plan.changed else plan.before
             else:
-                after = normalise(item.final, plan.tags_after) if item.final else {}
+                before, after = plan.before, item.after or {}
             mappings.append(after)
             if plan.changed:
-                diffs.append(_diff(f"{item.name} ({item.source})", plan.before, after))
+                diffs.append(_diff(f"{item.name} ({item.source})", before, after))
         for mapping in purge:
             diffs.append(_diff(f"purge ({mapping['UUID']})", normalise(mapping), {}))
         if predicted:
             # A mapping check mode would create has no UUID yet.
-            created = [None for i in items if i.plan.action in ("create", "replace")]
-            updated = [i.current["UUID"] for i in items if i.plan.action == "update"]
-            deleted = [i.current["UUID"] for i in items if i.plan.action == "replace"] + [m["UUID"] for m in purge]
+            created: list[str | None] = [None for i in items if i.plan.action in ("create", "replace")]
+            updated = [i.read.uuid for i in items if i.plan.action == "update"]
+            deleted = [i.read.uuid for i in items if i.plan.action == "replace"] + [m["UUID"] for m in purge]
         else:
             created, updated, deleted = ([w["uuid"] for w in self.written if w["action"] == a] for a in ACTIONS)
         return {
@@ -414,17 +417,28 @@ class SetRunner:
 ACTIONS = ("created", "updated", "deleted")
 
 
+def _pending(by_uuid: dict[str, dict[str, Any]], settle: list[str], gone: list[str]) -> list[dict[str, Any]]:
+    """The mappings still on their way: to a stable state (``settle``) or out (``gone``)."""
+    pending = [by_uuid[u] for u in settle if u in by_uuid and by_uuid[u].get("State") not in STABLE_STATES]
+    return pending + [by_uuid[u] for u in gone if u in by_uuid]
+
+
 def _diff(header: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    return {"before_header": header, "after_header": header, "before": before, "after": after}
+    return {"before_header": header, "after_header": header, "before": diff_view(before), "after": diff_view(after)}
 
 
 def _no_wait(desired: Desired) -> Desired:
     return dataclasses.replace(desired, wait=False)
 
 
-def run(params: dict[str, Any], api_factory, check_mode: bool = False) -> dict[str, Any]:
-    """Validate every item before the client is even built, then run."""
-    items = validate_items(params)
+def run(
+    params: dict[str, Any],
+    api_factory: Callable[[dict[str, Any]], Api],
+    check_mode: bool = False,
+    botocore_version: str | None = None,
+) -> dict[str, Any]:
+    """Validate the module's options and every item before the client is even built, then run."""
+    items = validate_items(params, botocore_version)
     return SetRunner(params, api_factory(params), check_mode).run(items)
 
 

@@ -20,8 +20,9 @@ from .connection import BOTO3_IMPORT_ERROR, CONNECTION_MUTUALLY_EXCLUSIVE, HAS_B
 from .finish import finish
 
 
-def lambda_api(params: dict[str, Any], **timeouts: float) -> Api:
-    """The AWS calls, on a Lambda client made from the task's connection options."""
+def lambda_api(params: dict[str, Any], **timeouts: Any) -> Api:
+    """The AWS calls, on a Lambda client made from the task's connection options (``timeouts``: Api's
+    ``wait_timeout`` and ``role_propagation_timeout``)."""
     return Api(client(params, "lambda", ansible_version), **timeouts)
 
 

@@ -10,6 +10,10 @@ and from the API, comparison, validation, planning, the argument spec, the SDK c
 check (tests/unit/plugins/modules/test_documentation_facts.py) are all derived from this table, never written
 per field. Adding an AWS parameter is one entry here (README.md, "Adding an AWS parameter").
 
+What is not about one option is not in the table: the rules that tie options together live in ``validate.py``,
+each once (the SQS batching window a batch above 10 needs, SQS's exclusive scaling modes, FIFO limits, the
+pollers' minimum against their maximum, a timestamp only with AT_TIMESTAMP, the failure destinations per kind).
+
 Facts cited as "docs/aws-behaviour.md §N" are written down, with their sources, in ``docs/aws-behaviour.md``.
 """
 
@@ -777,7 +781,7 @@ def state_of(enabled: bool) -> str:
 # ---------------------------------------------------------------- derived from the table
 
 
-def table_members(path: tuple[str, ...] = (), shape: Shape | None = None):
+def table_members(path: tuple[str, ...] = (), shape: Struct | None = None):
     """(path, member) for every option and nested key of the table, depth first; list entries' keys are
     named through the list (``("source_access_configuration", "uri")``)."""
     members = FIELDS if shape is None else shape.members
@@ -841,7 +845,7 @@ BOTOCORE_MINIMUMS: dict[str, str] = {
 }
 
 
-def create_defaults(kind: str, shape: Shape | None = None) -> dict[str, Any]:
+def create_defaults(kind: str, shape: Struct | None = None) -> dict[str, Any]:
     """What AWS holds for a new mapping of ``kind`` where the create left options out (docs/aws-behaviour.md §3), in
     option shape. Used only to predict a create in check mode; comparison never assumes them."""
     defaults: dict[str, Any] = {}

@@ -24,6 +24,7 @@ from .options import (
     ListOf,
     Struct,
     create_defaults,
+    live,
     state_of,
     value_at,
 )
@@ -136,7 +137,11 @@ def _predict_create(
 
 def carried_values(held: dict[str, Any], kind: str, source: str) -> dict[str, Any]:
     """The options of a held mapping (normalised) that a new mapping of ``kind`` on ``source`` can take."""
-    values = {field.name: held[field.name] for field in FIELDS if field.name in held and kind in field.kinds}
+    values = {
+        field.name: held[field.name]
+        for field in FIELDS
+        if field.name in held and (field.kinds is None or kind in field.kinds)
+    }
     if kind == SQS and source.endswith(".fifo"):
         # docs/aws-behaviour.md §4: FIFO queues take no batching window.
         values.pop("maximum_batching_window_in_seconds", None)
@@ -229,16 +234,19 @@ def plan_present(
     current: dict[str, Any] | None,
     tags: dict[str, str] | None,
     function_arn: str | None = None,
+    held: dict[str, Any] | None = None,
 ) -> Plan:
     """Plan ``state=present``. ``current`` is the API mapping or None, ``tags`` its tags if read.
 
-    ``function_arn`` is the function's ARN, when known, to predict a create.
+    ``function_arn`` is the function's ARN, when known, to predict a create; ``held`` is ``current`` in option
+    shape when the caller has it already (``normalise(current)``).
     """
-    if current is None or current.get("State") == "Deleting":
+    if not live(current):
         check_create(desired, kind)
         return _plan_create("create", desired, kind, desired.values, desired.function_name, function_arn, {})
-    held = normalise(current)
-    before = normalise(current, tags)
+    assert current is not None  # live
+    held = normalise(current) if held is None else held
+    before = dict(held, tags=dict(tags)) if tags is not None else dict(held)
     fixed = create_only_changes(desired, held)
     if fixed:
         return _plan_replace(desired, kind, current, held, before, fixed, tags, function_arn)
@@ -327,6 +335,7 @@ def _plan_create(
 ) -> Plan:
     """A create, or the create of a replacement (which keeps the old mapping's tags unless the task sets them)."""
     params = create_params(dict(values, function_name=function_name))
+    tags: dict[str, str] | None
     if desired.tags is not None:
         tags = _tag_changes(desired, held_tags)[2]
     else:
@@ -343,7 +352,9 @@ def _plan_create(
     )
 
 
-def plan_absent(current: dict[str, Any] | None, tags: dict[str, str] | None = None) -> Plan:
-    if current is None or current.get("State") == "Deleting":
-        return Plan("none", before=normalise(current, tags) if current else {})
-    return Plan("delete", before=normalise(current, tags))
+def plan_absent(
+    current: dict[str, Any] | None, tags: dict[str, str] | None = None, held: dict[str, Any] | None = None
+) -> Plan:
+    """Plan ``state=absent``; ``held`` is ``current`` in option shape when the caller has it already."""
+    before = normalise(current, tags) if held is None else (dict(held, tags=dict(tags)) if tags is not None else held)
+    return Plan("delete" if live(current) else "none", before=before)

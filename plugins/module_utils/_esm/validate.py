@@ -15,7 +15,7 @@ import datetime
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import ValidationError
 from .identity import ARN_RE, FUNCTION_FORMS, UUID_EXAMPLE, UUID_RE, FunctionRef, parse_function
@@ -180,7 +180,7 @@ def _unset(value: Any) -> bool:
     return value is None
 
 
-def _fail(option: str, message: str) -> None:
+def _fail(option: str, message: str) -> NoReturn:
     raise ValidationError(option, message)
 
 
@@ -251,32 +251,54 @@ def _servers(values: dict[str, Any]) -> list[str] | None:
     return Servers.split(servers)
 
 
-def validate(params: dict[str, Any]) -> Desired:
-    """Check a task and return its desired state. Raises ValidationError naming the option."""
-    control = {name: params[name] for name in CONTROL_OPTIONS if params.get(name) is not None}
-    values = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
-    uuid = control.get("uuid")
-    function_name = params.get("function_name")
-    check_names(params, values)
-    if uuid is not None and not UUID_RE.match(uuid):
+def check_uuid(uuid: str) -> str:
+    """The one check of a mapping UUID option."""
+    if not UUID_RE.match(uuid):
         _fail("uuid", f"uuid must be an event source mapping UUID such as {UUID_EXAMPLE}, got {uuid!r}.")
-    function = None
-    if function_name is not None:
-        function = parse_function(function_name)
-        if function is None:
-            _fail("function_name", f"function_name must be {FUNCTION_FORMS}, got {function_name!r}.")
-    if uuid is None:
-        if function_name is None:
-            _fail("function_name", "function_name is required unless uuid is given.")
-        if "event_source_arn" not in values and "self_managed_event_source" not in values:
-            _fail(
-                "event_source_arn",
-                "one of event_source_arn or self_managed_event_source is required unless uuid is given.",
-            )
+    return uuid
+
+
+def check_function_name(function_name: str | None) -> FunctionRef:
+    """The one check of a function_name option: a name, name:qualifier, a partial ARN or an ARN."""
+    function = parse_function(function_name or "")
+    if function is None:
+        _fail("function_name", f"function_name must be {FUNCTION_FORMS}, got {function_name!r}.")
+    return function
+
+
+def check_control(params: dict[str, Any]) -> dict[str, Any]:
+    """The run options (CONTROL_OPTIONS) a task sets, with their minimums checked; fails naming the option."""
+    control = {name: params[name] for name in CONTROL_OPTIONS if params.get(name) is not None}
     for name, low in CONTROL_MINIMUMS.items():
         if control.get(name, low) < low:
             unit = "at least 1 second" if low == 1 else f"{low} or more seconds"
             _fail(name, f"{name} must be {unit}, got {control[name]}.")
+    return control
+
+
+def validate(params: dict[str, Any], by_uuid: bool = True) -> Desired:
+    """Check a task and return its desired state. Raises ValidationError naming the option.
+
+    ``by_uuid``: the task may name its mapping by ``uuid`` instead of its function and source (the main
+    module's tasks; a set's items may not, and are not told they could).
+    """
+    values = {f.name: params[f.name] for f in FIELDS if params.get(f.name) is not None}
+    uuid = params.get("uuid")
+    function_name = params.get("function_name")
+    check_names(params, values)
+    if uuid is not None:
+        check_uuid(uuid)
+    function = check_function_name(function_name) if function_name is not None else None
+    unless = " unless uuid is given" if by_uuid else ""
+    if uuid is None:
+        if function_name is None:
+            _fail("function_name", f"function_name is required{unless}.")
+        if "event_source_arn" not in values and "self_managed_event_source" not in values:
+            _fail(
+                "event_source_arn",
+                f"one of event_source_arn or self_managed_event_source is required{unless}.",
+            )
+    control = check_control(params)
     kind = _source_kind(values)
     desired = Desired(
         values=values, function_name=function_name, function=function, kind=kind, tags=params.get("tags"), **control
@@ -440,8 +462,8 @@ def check_kind(desired: Desired, kind: str, current: dict[str, Any] | None = Non
                 "maximum_batching_window_in_seconds",
                 "maximum_batching_window_in_seconds is not supported for FIFO queues.",
             )
-    if kind == SQS and batch is not None and batch > 10 and window is not None and window < 1:
-        _window_rule(batch)
+    if kind == SQS:
+        _check_sqs_window(batch, window)
     destination = value_at(values, ("destination_config", "on_failure", "destination_arn"))
     if destination:
         prefixes = ("arn:", "kafka://") if kind in KAFKAS else ("arn:",)
@@ -553,12 +575,14 @@ def _after(values: dict[str, Any], held: dict[str, Any] | None, name: str) -> bo
     return held is not None and not _unset(held.get(name))
 
 
-def _window_rule(batch: int) -> None:
-    # docs/aws-behaviour.md §4: "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10".
-    _fail(
-        "maximum_batching_window_in_seconds",
-        f"maximum_batching_window_in_seconds must be at least 1 when batch_size ({batch}) is greater than 10 for SQS sources.",
-    )
+def _check_sqs_window(batch: int | None, window: int | None) -> None:
+    """The SQS batching window a batch above 10 needs; None where the value is not known (yet)."""
+    if batch is not None and batch > 10 and window is not None and window < 1:
+        # docs/aws-behaviour.md §4: "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10".
+        _fail(
+            "maximum_batching_window_in_seconds",
+            f"maximum_batching_window_in_seconds must be at least 1 when batch_size ({batch}) is greater than 10 for SQS sources.",
+        )
 
 
 def check_against_current(desired: Desired, kind: str, current: dict[str, Any] | None) -> None:
@@ -578,9 +602,8 @@ def check_against_current(desired: Desired, kind: str, current: dict[str, Any] |
         # nothing held a create gets AWS's defaults (an SQS window of 0, docs/aws-behaviour.md §3).
         held = current or {}
         batch = values.get("batch_size", held.get("batch_size"))
-        window = values.get("maximum_batching_window_in_seconds", held.get("maximum_batching_window_in_seconds", 0))
-        if batch is not None and batch > 10 and (window or 0) < 1:
-            _window_rule(batch)
+        window = values.get("maximum_batching_window_in_seconds", held.get("maximum_batching_window_in_seconds"))
+        _check_sqs_window(batch, window or 0)
     if current is not None:
         _check_sqs_scaling_mode(values, current)
 

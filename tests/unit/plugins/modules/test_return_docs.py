@@ -150,8 +150,12 @@ def test_failure_keys_are_documented():
     assert set(main["error"]["contains"]) == aws_error
     assert main["option"]["type"] == "str"
     assert set(main["replacement"]["contains"]) == {"old_uuid", "restored", "new_uuid", "old_configuration"}
-    info = _return("lambda_event_source_mapping_info")
-    assert info["option"]["type"] == "str"
+    # A refused task names its option in every module.
+    for module in ("lambda_event_source_mapping_info", "lambda_event_source_mapping_set"):
+        assert _return(module)["option"]["type"] == "str", module
+    replacement = _return("lambda_event_source_mapping_set")["replacement"]
+    assert "RV(esmkit.aws.lambda_event_source_mapping#module:replacement)" in str(replacement["description"])
+    assert set(replacement["sample"]) == set(main["replacement"]["contains"])
     for module in ("lambda_event_source_mapping_info", "lambda_event_source_mapping_set"):
         error = _return(module)["error"]
         assert set(error["sample"]) == aws_error, module

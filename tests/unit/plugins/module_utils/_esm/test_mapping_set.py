@@ -137,7 +137,10 @@ def test_several_held_mappings_for_one_item_fail_naming_the_item():
     held = [listed(U1, MSK, Topics=["t"]), listed(U2, MSK, Topics=["t"])]
     with pytest.raises(EsmError) as raised:
         mapping_set.match(items, held)
-    assert raised.value.msg.startswith("mappings[0]: Found 2 event source mappings")
+    assert raised.value.msg.startswith(f"mappings[0] ({MSK} t): Found 2 event source mappings")
+    # An item has no uuid to choose with: the advice is one it can follow.
+    assert "Give uuid" not in raised.value.msg
+    assert "delete the others" in raised.value.msg
 
 
 def _api(fake_lambda, fake_clock, pages_by_call, wait_timeout=30):

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, mapping_set, plan, runner, validate
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, converge, mapping_set, plan, runner, validate
 from tests.support.builders import ESM_ARN, FN_ARN, KINESIS_ARN, SQS_ARN
 from tests.support.builders import UUID as U1
 
@@ -60,7 +60,7 @@ def _counting(monkeypatch, module, name):
 )
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_a_run_plans_once(monkeypatch, fake_lambda, fake_clock, task, listing, action, check_mode):
-    calls = _counting(monkeypatch, runner, "plan_present")
+    calls = _counting(monkeypatch, converge, "plan_present")
     created = held(EventSourceArn=SQS_ARN, BatchSize=5)
     client = fake_lambda(
         {
@@ -85,7 +85,7 @@ def test_a_run_plans_once(monkeypatch, fake_lambda, fake_clock, task, listing, a
 
 
 def test_a_replacement_plans_once(monkeypatch, fake_lambda, fake_clock, aws_not_found):
-    calls = _counting(monkeypatch, runner, "plan_present")
+    calls = _counting(monkeypatch, converge, "plan_present")
     old = held(EventSourceArn=KINESIS_ARN, StartingPosition="LATEST")
     new = dict(old, UUID=U2, StartingPosition="TRIM_HORIZON")
     client = fake_lambda(
@@ -122,7 +122,7 @@ def test_a_replacement_plans_once(monkeypatch, fake_lambda, fake_clock, aws_not_
 @pytest.mark.parametrize("listing", [[], [held(EventSourceArn=SQS_ARN, BatchSize=10)]])
 def test_the_set_module_plans_each_item_once(monkeypatch, fake_lambda, fake_clock, listing):
     # With nothing held, a check-mode create needs the function's ARN, read before the one plan.
-    calls = _counting(monkeypatch, mapping_set, "plan_present")
+    calls = _counting(monkeypatch, converge, "plan_present")
     client = fake_lambda(
         {"list_tags": [{"Tags": {}}], "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}]},
         pages=[{"EventSourceMappings": listing}],
