@@ -1,7 +1,9 @@
 # Developer and CI entry points for the esmkit.aws collection (GNU make, bash).
 #
 #   make demo   - run the example playbooks against a local moto-based AWS endpoint
-#   make test   - venv -> install -> lint -> sanity -> pytest suites -> ansible-test units and integration
+#   make test   - venv -> install -> every stage side by side (lint, sanity, pytest suites, ansible-test units
+#                 and integration, docs lint, packaging, older ansible-core rows)
+#   make quick  - ruff, the unit tests and mypy: the edit-test loop (under a minute)
 #
 # Needs only Python 3.11 (with venv + pip) and network access to PyPI.
 
@@ -43,9 +45,12 @@ TEST_ENV := PYTHONPATH=$(COLLECTIONS):$(CURDIR) ANSIBLE_COLLECTIONS_PATH=$(COLLE
 
 PYTEST_ARGS ?=
 
-# Further steps of `make test`, appended by the fragments in mk/ (each fragment owns its targets).
+# Further stages of `make test`, appended by the fragments in mk/ (each fragment owns its targets). A stage is a
+# make goal, or several joined by "+" that one `make` runs in order.
 EXTRA_TEST_STEPS :=
 include $(sort $(wildcard mk/*.mk))
+
+comma := ,
 
 # Print a step banner with the time of day (recipes starting with it run silently).
 define banner
@@ -53,17 +58,18 @@ define banner
 endef
 
 .PHONY: pytest-serial pytest-parallel
-.PHONY: help venv constraints install build lint ruff shellcheck ansible-lint stage sanity \
-        unit endpoint module reliability pytest test demo clean distclean
+.PHONY: help venv constraints install build lint ruff mypy shellcheck ansible-lint stage sanity \
+        unit endpoint module reliability pytest test quick demo clean distclean
 
 help:
 	@echo "Targets:"
 	@echo "  make demo        run scripts/demo.py: example playbooks against a local AWS endpoint"
 	@echo "  make bench       scripts/bench.py: figures under Lambda's request quota, into docs/performance.md"
-	@echo "  make test        venv, install, lint, sanity and all pytest suites (what CI runs)"
+	@echo "  make test        venv, install, then every stage side by side (what CI runs; TEST_JOBS=$(TEST_JOBS) at a time)"
+	@echo "  make quick       ruff, the unit tests and mypy: the edit-test loop, under a minute"
 	@echo "  make venv        create .venv from requirements-dev.txt (PYTHON=$(PYTHON))"
 	@echo "  make install     build the collection and install it into .collections/"
-	@echo "  make lint        ruff check + ruff format --check, shellcheck, ansible-lint, GitHub workflow schemas"
+	@echo "  make lint        ruff check + ruff format --check, mypy, shellcheck, ansible-lint, GitHub workflow schemas"
 	@echo "  make sanity      ansible-test sanity (--venv --python $(SANITY_PYTHON))"
 	@echo "  make unit|endpoint|module   one pytest suite"
 	@echo "  make pytest      the pytest suites: endpoint, module (on workers), reliability"
@@ -103,7 +109,12 @@ constraints:
 # ------------------------------------------------------------ build + install
 
 # Always rebuilds from the working tree (tracked and untracked files alike;
-# galaxy.yml build_ignore decides what is left out).
+# galaxy.yml build_ignore decides what is left out). The stages of `make test` run with ESMKIT_INSTALLED=1:
+# the collection was built and installed once before them, and they share that copy.
+ifdef ESMKIT_INSTALLED
+build install: venv
+	@:
+else
 build: venv
 	$(call banner,build)
 	mkdir -p "$(BUILD)"
@@ -115,6 +126,7 @@ install: build
 	rm -rf "$(INSTALLED)"
 	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)" "$(BIN)/ansible-galaxy" collection install \
 	  --force --offline -p "$(COLLECTIONS)" "$(BUILD)"/esmkit-aws-*.tar.gz
+endif
 
 # ------------------------------------------------------------------------ lint
 
@@ -124,12 +136,27 @@ LINT_PLAYBOOK_DIRS = examples tests/module/playbooks scripts/bench_playbooks
 LINT_PLAYBOOKS = $(foreach d,$(LINT_PLAYBOOK_DIRS),$(wildcard $(d)/*.yml))
 LINT_TARGETS = $(patsubst %/,%,$(dir $(wildcard tests/integration/targets/*/tasks/main.yml)))
 
-lint: ruff shellcheck ansible-lint
+lint: ruff mypy shellcheck ansible-lint
 
 ruff: venv
 	$(call banner,ruff)
 	"$(BIN)/ruff" check $(RUFF_PATHS)
 	"$(BIN)/ruff" format --check --diff $(RUFF_PATHS)
+
+# Type checks of plugins/ under their import name, ansible_collections.esmkit.aws.plugins, through a link to the
+# working tree (configuration in pyproject.toml; no install needed).
+MYPY_ROOT := $(BUILD)/mypy
+mypy: venv
+	$(call banner,mypy)
+	mkdir -p "$(MYPY_ROOT)/ansible_collections/esmkit"
+	ln -sfn "$(CURDIR)" "$(MYPY_ROOT)/ansible_collections/esmkit/aws"
+	cd "$(MYPY_ROOT)"
+	"$(BIN)/mypy" --config-file "$(CURDIR)/pyproject.toml" --cache-dir "$(MYPY_ROOT)/.cache" \
+	  -p ansible_collections.esmkit.aws.plugins
+
+# The edit-test loop: lint of the code, the unit tests (plain pytest on the installed copy) and the type checks.
+quick: ruff unit mypy
+	@echo "==> make quick: passed"
 
 # ansible-test's shellcheck only looks at *.sh files; also check the CI script.
 shellcheck: venv
@@ -236,8 +263,20 @@ pytest-parallel: install
 
 pytest: pytest-serial pytest-parallel reliability
 
-test: venv install lint sanity pytest $(EXTRA_TEST_STEPS)
-	@echo "==> make test: all steps passed"
+# `make test`: venv and install, then every stage below side by side, TEST_JOBS at a time (longest first), each
+# in its own `make` with its own log, printed whole when the stage ends (scripts/run_stages.sh). Most stages wait
+# on a local endpoint or on ansible-test's start-up, so three at a time keep 2 cores busy. The logs stay in
+# build/test-logs; `make test TEST_JOBS=1` runs the stages one after the other.
+TEST_JOBS ?= 3
+TEST_STAGES = $(filter sanity-core%,$(EXTRA_TEST_STEPS)) reliability integration pytest-parallel sanity lint \
+              pytest-serial units-oldest units-newest $(filter-out sanity-core% integration units,$(EXTRA_TEST_STEPS))
+
+test: venv install
+	$(call banner,test: $(words $(TEST_STAGES)) stages$(comma) $(TEST_JOBS) at a time)
+	start=$$SECONDS
+	MAKE="$(MAKE)" ANSIBLE_TEST_ROOT="$(BUILD)/ansible-test-stages" \
+	  bash scripts/run_stages.sh $(TEST_JOBS) "$(BUILD)/test-logs" $(TEST_STAGES)
+	echo "==> make test: all stages passed in $$((SECONDS - start))s after install"
 
 # ------------------------------------------------------------------------ demo
 

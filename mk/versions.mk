@@ -5,9 +5,9 @@
 # (transitive ones included) in tests/versions/core-<row>.txt:
 #   2.17  ansible-core 2.17 with the OLDEST supported boto3/botocore (1.35.23, plugins/module_utils/_esm/sdk.py)
 #   2.18  ansible-core 2.18 with the newest pinned boto3/botocore (1.44.18)
-# Each row runs:
-#   - ansible-test sanity of that ansible-core: the Makefile's `sanity` with the row's bin/ and its own staging
-#     directory (build/ansible-test-<row>);
+# Each row runs what can differ between ansible-core releases (the version-independent lints run once, on .venv):
+#   - ansible-test sanity of that ansible-core, its tests that depend on it (ROW_SANITY_TESTS): the Makefile's
+#     `sanity` with the row's bin/ and its own staging directory (build/ansible-test-<row>);
 #   - a smoke subset of the module tests plus tests/versions. pytest and the local endpoint stay in .venv (moto
 #     needs a newer botocore than the oldest row has); only the module processes run on the row's Python
 #     (ESMKIT_MODULE_PYTHON, tests/support/runner.py).
@@ -35,6 +35,11 @@ OLDEST_DESELECT := $(foreach o,metrics_config provisioned_poller_config,\
                      --deselect "tests/module/test_source_rules.py::$(t)") \
                    --deselect tests/module/test_newest_api.py
 
+# The sanity tests whose answer depends on the ansible-core release: Python compilation, the imports of the plugins
+# under that release's module_utils, the modules' documentation and argument specs against its schema, and the
+# rendering of that documentation by its ansible-doc.
+ROW_SANITY_TESTS ?= --test compile --test import --test validate-modules --test ansible-doc
+
 ROW_STAMPS := $(foreach r,$(VERSION_ROWS),$(call row_venv,$(r))/.requirements.stamp)
 ROW_SANITY := $(addprefix sanity-core,$(VERSION_ROWS))
 ROW_SMOKE  := $(addprefix smoke-core,$(VERSION_ROWS))
@@ -54,7 +59,8 @@ $(ROW_STAMPS): $(CURDIR)/.venv-core%/.requirements.stamp: tests/versions/core-%.
 
 # PATH keeps .venv/bin after the row's bin/ for shellcheck.
 $(ROW_SANITY): sanity-core%: venv $(CURDIR)/.venv-core%/.requirements.stamp
-	PATH="$(BIN):$$PATH" $(MAKE) sanity BIN="$(call row_venv,$*)/bin" STAGE_ROOT="$(BUILD)/ansible-test-$*"
+	PATH="$(BIN):$$PATH" $(MAKE) sanity BIN="$(call row_venv,$*)/bin" STAGE_ROOT="$(BUILD)/ansible-test-$*" \
+	  SANITY_ARGS="$(ROW_SANITY_TESTS)"
 
 $(ROW_SMOKE): smoke-core%: install $(CURDIR)/.venv-core%/.requirements.stamp
 	$(call banner,smoke: module tests on ansible-core $*)
@@ -66,4 +72,5 @@ distclean: distclean-versions
 distclean-versions:
 	rm -rf $(foreach r,$(VERSION_ROWS),"$(call row_venv,$(r))")
 
-EXTRA_TEST_STEPS += versions
+# In `make test`, each row is one stage (its sanity, then its smoke run: they share the row's venv).
+EXTRA_TEST_STEPS += $(foreach r,$(VERSION_ROWS),sanity-core$(r)+smoke-core$(r))
