@@ -141,21 +141,11 @@ def create_resources(url: str) -> None:
 
 
 def ansible_env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ENDPOINT_URL=url,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_REGION=REGION,
-        AWS_DEFAULT_REGION=REGION,
-        # ignore any ~/.aws config of the person running the demo
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        ANSIBLE_RETRY_FILES_ENABLED="false",
-    )
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", str(REPO / ".collections"))
+    from tests.support.aws_fixtures import cli_env
+
+    # Ignores any ~/.aws config of the person running the demo.
+    env = cli_env(url, os.devnull, str(REPO / ".collections"))
+    env["AWS_DEFAULT_REGION"] = REGION
     if sys.stdout.isatty():
         env.setdefault("ANSIBLE_FORCE_COLOR", "true")
     return env

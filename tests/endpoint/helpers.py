@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.aws_fixtures import secret_arn
+from tests.support.builders import secret_arn
 
 FUNCTION = "fn"
 

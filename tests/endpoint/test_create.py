@@ -9,16 +9,8 @@ from typing import Any
 import pytest
 
 from tests.endpoint.helpers import FUNCTION, kafka_args, status, strip
-from tests.support.aws_fixtures import (
-    api_error,
-    create_queue,
-    create_stream,
-    create_table_stream,
-    docdb_cluster_arn,
-    mq_broker_arn,
-    msk_cluster_arn,
-    secret_arn,
-)
+from tests.support.aws_fixtures import api_error, create_queue, create_stream, create_table_stream
+from tests.support.builders import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
 
 COMMON_KEYS = {
     "EventSourceMappingArn",

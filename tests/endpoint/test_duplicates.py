@@ -8,6 +8,7 @@ import pytest
 
 from tests.endpoint.helpers import FUNCTION, kafka_args
 from tests.support import aws_fixtures as aws
+from tests.support import builders as arns
 from tests.support.local_aws import LocalAWS
 
 TAIL = "already exists. Please update or delete the existing mapping with UUID"
@@ -70,7 +71,7 @@ def test_kafka_duplicates(lam: Any, fn: str) -> None:
 
 
 def test_msk_duplicates(lam: Any, fn: str) -> None:
-    args = {"FunctionName": FUNCTION, "EventSourceArn": aws.msk_cluster_arn(), "StartingPosition": "LATEST"}
+    args = {"FunctionName": FUNCTION, "EventSourceArn": arns.msk_cluster_arn(), "StartingPosition": "LATEST"}
     first = lam.create_event_source_mapping(Topics=["a"], **args)
     code, message, http = aws.api_error(lam.create_event_source_mapping, Topics=["a"], **args)
     assert (code, http) == ("ResourceConflictException", 409) and first["UUID"] in message
@@ -80,8 +81,8 @@ def test_msk_duplicates(lam: Any, fn: str) -> None:
 def test_mq_duplicates(lam: Any, fn: str) -> None:
     args = {
         "FunctionName": FUNCTION,
-        "EventSourceArn": aws.mq_broker_arn(),
-        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": aws.secret_arn()}],
+        "EventSourceArn": arns.mq_broker_arn(),
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": arns.secret_arn()}],
     }
     first = lam.create_event_source_mapping(Queues=["a"], **args)
     code, message, http = aws.api_error(lam.create_event_source_mapping, Queues=["a"], **args)
@@ -102,8 +103,8 @@ def test_documentdb_duplicates(lam: Any, fn: str, namespace: dict[str, str]) -> 
     (the stricter answer; AWS's own rule is not public)."""
     args = {
         "FunctionName": FUNCTION,
-        "EventSourceArn": aws.docdb_cluster_arn(),
-        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": aws.secret_arn()}],
+        "EventSourceArn": arns.docdb_cluster_arn(),
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": arns.secret_arn()}],
     }
     first = lam.create_event_source_mapping(
         DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"}, **args

@@ -1,4 +1,4 @@
-"""Edge rules added after the first release (issue 8 §8): visibility timeout, SQS scaling modes,
+"""Edge rules: visibility timeout, SQS scaling modes,
 poller ranges per source, encrypted filters in List, RabbitMQ VIRTUAL_HOST on Update.
 
 Each test names its source as "docs/aws-behaviour.md §N".
@@ -15,16 +15,9 @@ import pytest
 from botocore.config import Config
 
 from tests.endpoint.helpers import FUNCTION, kafka_args
-from tests.support.aws_fixtures import (
-    REGION,
-    api_error,
-    create_function,
-    create_queue,
-    mq_broker_arn,
-    msk_cluster_arn,
-    secret_arn,
-)
+from tests.support.aws_fixtures import REGION, api_error, create_function, create_queue
 from tests.support.builders import KMS as KMS_KEY
+from tests.support.builders import mq_broker_arn, msk_cluster_arn, secret_arn
 
 FILTERS = {"Filters": [{"Pattern": '{"body": {"a": ["b"]}}'}]}
 INVALID = "InvalidParameterValueException"

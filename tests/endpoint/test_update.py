@@ -7,16 +7,8 @@ from typing import Any
 import pytest
 
 from tests.endpoint.helpers import FUNCTION, kafka_args, status
-from tests.support.aws_fixtures import (
-    api_error,
-    create_function,
-    create_queue,
-    create_stream,
-    mq_broker_arn,
-    msk_cluster_arn,
-    secret_arn,
-)
-from tests.support.builders import DLQ
+from tests.support.aws_fixtures import api_error, create_function, create_queue, create_stream
+from tests.support.builders import DLQ, mq_broker_arn, msk_cluster_arn, secret_arn
 from tests.support.builders import KMS as KMS_KEY
 
 PATTERN = '{"body": {"kind": ["a"]}}'

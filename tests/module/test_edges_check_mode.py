@@ -1,4 +1,4 @@
-"""Issue 8, item 6: check mode and diff tell the truth.
+"""Check mode and diff tell the truth.
 
 Check mode fails where the real run fails, predicts a create it cannot verify with a warning, the diff holds only
 options (no output-only members), the result of a timed-out delete carries the state last read, and ``tags`` is in

@@ -1,4 +1,4 @@
-"""Issue 8, item 1: what only creation needs (starting_position, Kafka's source_access_configuration,
+"""What only creation needs (starting_position, Kafka's source_access_configuration,
 DocumentDB's database_name) is required only when the run would create.
 
 An existing mapping is changed (here: disabled) by a task that names it by function and source alone; a create
@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
-from tests.support.aws_fixtures import docdb_cluster_arn, held, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import held
+from tests.support.builders import docdb_cluster_arn, kafka_source, msk_cluster_arn, secret_arn
 from tests.support.edges import (
+    KAFKA_BROKERS,
     READS,
     adhoc_result,
     kafka_request,
-    kafka_source,
     lambda_ops,
     msk_request,
     run_cli,
@@ -43,7 +44,11 @@ def _msk(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]
 
 
 def _kafka(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]]:
-    return kafka_request(), {"function_name": "fn", "self_managed_event_source": kafka_source(), "topics": ["orders"]}
+    return kafka_request(), {
+        "function_name": "fn",
+        "self_managed_event_source": kafka_source(KAFKA_BROKERS),
+        "topics": ["orders"],
+    }
 
 
 DOCDB_REQUEST = {
@@ -113,7 +118,7 @@ def _kinesis_create(request: pytest.FixtureRequest) -> dict[str, Any]:
 def _kafka_create(request: pytest.FixtureRequest) -> dict[str, Any]:
     return {
         "function_name": "fn",
-        "self_managed_event_source": kafka_source(),
+        "self_managed_event_source": kafka_source(KAFKA_BROKERS),
         "topics": ["orders"],
         "starting_position": "LATEST",
     }

@@ -1,4 +1,4 @@
-"""Issue 8, item 3: a delete by uuid deletes only what the task names.
+"""A delete by uuid deletes only what the task names.
 
 With ``state: absent``, a uuid whose mapping belongs to another function or reads another source is a mismatch
 that fails (naming it) and deletes nothing; with ``state: present`` a differing function_name is an update.

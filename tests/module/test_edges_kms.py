@@ -1,4 +1,4 @@
-"""Issue 8, item 4: KMS-encrypted filters (kms_key_arn with filter_criteria).
+"""KMS-encrypted filters (kms_key_arn with filter_criteria).
 
 List answers FilterCriteria null for such a mapping (docs/aws-behaviour.md §6, §13); the module must compare against what Get holds,
 so a re-run is ok, a clear with ``filter_criteria: {}`` is a change, and the diff shows the real filters.

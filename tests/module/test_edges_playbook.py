@@ -1,4 +1,4 @@
-"""Issue 8, items 1 and 2 through the Ansible CLIs: the replacement playbook (tests/module/playbooks/replacement.yml)
+"""A replacement and the options only a create needs, through the Ansible CLIs: the replacement playbook (tests/module/playbooks/replacement.yml)
 and the ad-hoc ``ansible`` run are in test_edges_create_rules.py."""
 
 from __future__ import annotations

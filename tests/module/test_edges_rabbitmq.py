@@ -1,4 +1,4 @@
-"""Issue 8, item 5: RabbitMQ's VIRTUAL_HOST is create-only and AWS refuses it in an Update (docs/aws-behaviour.md §2, §13).
+"""RabbitMQ's VIRTUAL_HOST is create-only and AWS refuses it in an Update (docs/aws-behaviour.md §2, §13).
 
 Rotating the BASIC_AUTH secret sends an Update without the virtual host and keeps it; changing the virtual host
 needs allow_replacement; an endpoint that drops the virtual host on such an Update makes the run fail loudly.
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
-from tests.support.aws_fixtures import mq_broker_arn, secret_arn
+from tests.support.builders import mq_broker_arn, secret_arn
 from tests.support.edges import bodies, rabbit_args, settled, writes
 
 PRODUCTION = {"Type": "VIRTUAL_HOST", "URI": "/production"}

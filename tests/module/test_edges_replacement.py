@@ -1,4 +1,4 @@
-"""Issue 8, item 2: a replacement (allow_replacement) never loses a mapping.
+"""A replacement (allow_replacement) never loses a mapping.
 
 What the replacement would collide with, or a function that does not exist, is found before the old mapping is
 deleted; the restore after a failed create is in tests/reliability/test_edges_restore.py.

@@ -1,4 +1,4 @@
-"""Issue 8, items 7 and 8: validation is exact at the edges.
+"""Validation is exact at the edges.
 
 Bad input fails before any request, naming the option and what is allowed; input at the edge of what AWS takes
 goes through and the endpoint holds it; rules that depend on what the mapping holds fail after the read and before
@@ -12,8 +12,9 @@ import json
 import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
-from tests.support.aws_fixtures import create_queue, held, msk_cluster_arn, secret_arn
-from tests.support.edges import READS, kafka_source, lambda_ops, settled, writes
+from tests.support.aws_fixtures import create_queue, held
+from tests.support.builders import kafka_source, msk_cluster_arn, secret_arn
+from tests.support.edges import KAFKA_BROKERS, READS, lambda_ops, settled, writes
 
 ACCOUNT = "arn:aws:{}:us-east-1:123456789012:"
 Q = ACCOUNT.format("sqs") + "q"
@@ -24,7 +25,7 @@ AT = dict(STREAM, starting_position="AT_TIMESTAMP")
 MSK = {"function_name": "fn", "event_source_arn": msk_cluster_arn(), "topics": ["t"], "starting_position": "LATEST"}
 KAFKA = {
     "function_name": "fn",
-    "self_managed_event_source": kafka_source(),
+    "self_managed_event_source": kafka_source(KAFKA_BROKERS),
     "topics": ["t"],
     "starting_position": "LATEST",
     "source_access_configuration": [{"type": "BASIC_AUTH", "uri": secret_arn()}],

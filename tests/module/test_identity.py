@@ -1,4 +1,4 @@
-"""Acceptance 2: one mapping whether the function is a name, an ARN or a partial ARN; a qualifier is another
+"""One mapping whether the function is a name, an ARN or a partial ARN; a qualifier is another
 mapping. And the cost of a run: what the endpoint received."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_uuid_can_move_a_mapping_to_another_function(esm, lam, clients, fn, queu
 def test_a_function_with_250_mappings(esm, lam, srv, fn):
     """Self-managed Kafka has no source ARN to filter by, so the module lists the function's mappings:
     the right one is found on the third page, with one request per page."""
-    from tests.support.aws_fixtures import secret_arn
+    from tests.support.builders import secret_arn
 
     def kafka(topic):
         return {

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.module.conftest import lambda_requests
-from tests.support.aws_fixtures import (
-    create_function,
-    create_queue,
-    docdb_cluster_arn,
-    mq_broker_arn,
-    msk_cluster_arn,
-    secret_arn,
-)
+from tests.support.aws_fixtures import create_function, create_queue
+from tests.support.builders import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
 
 
 @pytest.fixture

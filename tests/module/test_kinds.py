@@ -1,11 +1,12 @@
-"""Kind-specific rules (issue 3): Kafka identity, generated consumer groups, RabbitMQ virtual hosts,
+"""Kind-specific rules: Kafka identity, generated consumer groups, RabbitMQ virtual hosts,
 DocumentDB, kafka:// destinations, logging; each checked against what the endpoint holds."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.aws_fixtures import docdb_cluster_arn, held, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import held
+from tests.support.builders import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
 from tests.support.edges import rabbit_args
 
 ACCESS = [{"type": "BASIC_AUTH", "uri": secret_arn()}]

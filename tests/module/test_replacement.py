@@ -1,4 +1,4 @@
-"""Acceptance 6: a create-only change fails and leaves the mapping; with allow_replacement it is replaced."""
+"""A create-only change fails and leaves the mapping; with allow_replacement it is replaced."""
 
 from __future__ import annotations
 

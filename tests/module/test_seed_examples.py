@@ -1,4 +1,5 @@
-"""Acceptance 1: the seed's SQS, SQS-with-filtering, Kinesis and DynamoDB examples, in the four-step rhythm."""
+"""The SQS, SQS-with-filtering, Kinesis and DynamoDB examples, each in four steps: check, apply, check again,
+apply again."""
 
 from __future__ import annotations
 

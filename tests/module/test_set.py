@@ -1,4 +1,4 @@
-"""lambda_event_source_mapping_set (issue 12): one function's mappings as a set, checked against what the
+"""lambda_event_source_mapping_set: one function's mappings as a set, checked against what the
 endpoint holds and what it was asked."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.module.conftest import lambda_requests
-from tests.support.aws_fixtures import create_function, create_queue, held, msk_cluster_arn
+from tests.support.aws_fixtures import create_function, create_queue, held
+from tests.support.builders import msk_cluster_arn
 
 WRITES = {
     "CreateEventSourceMapping",

@@ -1,4 +1,4 @@
-"""Acceptance 5: tags added, changed, purged, kept with purge_tags false; awkward keys."""
+"""Tags added, changed, purged, kept with purge_tags false; awkward keys."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Acceptance 3 and 4: omitting an option leaves it alone; every updatable option can be changed and cleared,
+"""Omitting an option leaves it alone; every updatable option can be changed and cleared,
 and the endpoint then holds the new value; filter patterns compare as JSON."""
 
 from __future__ import annotations
@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-KMS = "arn:aws:kms:us-east-1:123456789012:key/0b5a1f6c-3c0e-4a4f-9d8a-2f3b4c5d6e7f"
+from tests.support.builders import DLQ, arn
+
+KMS = arn("kms", "key/0b5a1f6c-3c0e-4a4f-9d8a-2f3b4c5d6e7f")
 
 # option, value, how to read it from GetEventSourceMapping, the value the endpoint must then hold, clear value
 SQS_CASES = [
@@ -50,9 +52,9 @@ STREAM_CASES = [
     ("maximum_batching_window_in_seconds", 2, lambda m: m["MaximumBatchingWindowInSeconds"], 2, None),
     (
         "destination_config",
-        {"on_failure": {"destination_arn": "arn:aws:sqs:us-east-1:123456789012:dlq"}},
+        {"on_failure": {"destination_arn": DLQ}},
         lambda m: (m.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination") or None,
-        "arn:aws:sqs:us-east-1:123456789012:dlq",
+        DLQ,
         {},
     ),
     (

@@ -1,13 +1,13 @@
-"""Acceptance 7: every validation rule fails naming the option, and the endpoint saw no request at all."""
+"""Every validation rule fails naming the option, and the endpoint saw no request at all."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.aws_fixtures import docdb_cluster_arn, mq_broker_arn, secret_arn
 from tests.support.builders import FIFO_ARN as FIFO
 from tests.support.builders import KINESIS_ARN as K
 from tests.support.builders import SQS_ARN as Q
+from tests.support.builders import docdb_cluster_arn, mq_broker_arn, secret_arn
 
 D = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000"
 KAFKA = {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092"}}

@@ -1,4 +1,4 @@
-"""Issue 8, item 2: a replacement never loses a mapping, through the fault-injecting proxy.
+"""A replacement never loses a mapping, through the fault-injecting proxy.
 
 The Create of the replacement fails after the old mapping was deleted: the module re-creates the old mapping from
 the configuration and tags it read and fails with what happened (``replacement``); if that Create fails too, the

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
-ACCOUNT_ID = "123456789012"  # moto's default account
-REGION = "us-east-1"
+from tests.support.builders import REGION
+
 ROLE_NAME = "esm-test-lambda-role"
 CLIENT_NAMES = ("lambda", "sqs", "kinesis", "dynamodb", "iam")
 
@@ -23,6 +24,26 @@ _TRUST_POLICY = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
+
+
+def cli_env(url: str, absent_file: str, collections: str) -> dict[str, str]:
+    """The environment for ``ansible``/``ansible-playbook`` against the endpoint ``url``: this process's
+    environment without any AWS_ setting, the test credentials, no AWS config or credentials file
+    (``absent_file`` stands for both), and the installed collection unless ANSIBLE_COLLECTIONS_PATH is set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_REGION=REGION,
+        AWS_CONFIG_FILE=absent_file,
+        AWS_SHARED_CREDENTIALS_FILE=absent_file,
+        ANSIBLE_RETRY_FILES_ENABLED="false",
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+    )
+    env.setdefault("ANSIBLE_COLLECTIONS_PATH", collections)
+    return env
 
 
 def make_clients(url: str, region: str = REGION) -> dict[str, Any]:
@@ -97,28 +118,6 @@ def create_table_stream(clients: dict[str, Any], name: str) -> str:
 
 
 # Fake ARNs for sources moto does not serve; the endpoint accepts them unchecked.
-
-
-def msk_cluster_arn(name: str = "cluster", region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    return f"arn:aws:kafka:{region}:{account}:cluster/{name}/0b5a1f6c-3c0e-4a4f-9d8a-2f3b4c5d6e7f-1"
-
-
-def mq_broker_arn(name: str = "broker", region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    return f"arn:aws:mq:{region}:{account}:broker:{name}:b-0f3c9e2a-7d41-4b8e-9a6c-1d2e3f4a5b6c"
-
-
-def docdb_cluster_arn(name: str = "docdb", region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    return f"arn:aws:rds:{region}:{account}:cluster:{name}"
-
-
-def secret_arn(name: str = "secret", region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    """A Secrets Manager ARN for SourceAccessConfigurations URIs."""
-    return f"arn:aws:secretsmanager:{region}:{account}:secret:{name}-AbCdEf"
-
-
-def function_arn(name: str, qualifier: str | None = None, region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    base = f"arn:aws:lambda:{region}:{account}:function:{name}"
-    return f"{base}:{qualifier}" if qualifier else base
 
 
 def api_error(call: Any, **kwargs: Any) -> tuple[str, str, int]:

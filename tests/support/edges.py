@@ -1,4 +1,4 @@
-"""Helpers for the issue 8 ("exact at the edges") tests: what the endpoint received and holds, argument builders
+"""Helpers for the module tests at the edges: what the endpoint received and holds, argument builders
 for the kinds that need several options, and running the ``ansible`` / ``ansible-playbook`` CLIs.
 
 Everything here reads the endpoint with plain boto3 or its own request log, never through the module under test.
@@ -7,14 +7,13 @@ Everything here reads the endpoint with plain boto3 or its own request log, neve
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from tests.support.aws_fixtures import REGION, mq_broker_arn, msk_cluster_arn, secret_arn
-from tests.support.builders import KMS
+from tests.support.aws_fixtures import cli_env
+from tests.support.builders import KMS, mq_broker_arn, msk_cluster_arn, secret_arn, task
 from tests.support.local_aws import LocalAWS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,11 +68,6 @@ def tags_of(lam: Any, mapping: dict[str, Any]) -> dict[str, str]:
     return lam.list_tags(Resource=mapping["EventSourceMappingArn"])["Tags"]
 
 
-def kafka_source(brokers: str = KAFKA_BROKERS) -> dict[str, Any]:
-    """The module's ``self_managed_event_source`` for these brokers."""
-    return {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": brokers}}
-
-
 def kafka_request(function: str = "fn", topic: str = "orders", brokers: str = KAFKA_BROKERS) -> dict[str, Any]:
     """CreateEventSourceMapping for a self-managed Kafka mapping (what creation needs, docs/aws-behaviour.md §2)."""
     return {
@@ -96,17 +90,15 @@ def msk_request(function: str = "fn", topic: str = "orders") -> dict[str, Any]:
 
 def rabbit_args(secret: str = "secret", vhost: str = "/production", **extra: Any) -> dict[str, Any]:
     """Module arguments for a RabbitMQ mapping of ``fn`` with a BASIC_AUTH secret and a VIRTUAL_HOST."""
-    return {
-        "function_name": "fn",
-        "event_source_arn": mq_broker_arn(),
-        "queues": ["orders"],
-        "batch_size": 1,
-        "source_access_configuration": [
-            {"type": "BASIC_AUTH", "uri": secret_arn(secret)},
-            {"type": "VIRTUAL_HOST", "uri": vhost},
-        ],
+    access = [{"type": "BASIC_AUTH", "uri": secret_arn(secret)}, {"type": "VIRTUAL_HOST", "uri": vhost}]
+    return task(
+        "mq",
+        function_name="fn",
+        event_source_arn=mq_broker_arn(),
+        batch_size=1,
+        source_access_configuration=access,
         **extra,
-    }
+    )
 
 
 # ------------------------------------------------------------------------------------------ the CLIs
@@ -115,24 +107,14 @@ def rabbit_args(secret: str = "secret", vhost: str = "/production", **extra: Any
 def ansible_env(url: str, workdir: Path) -> dict[str, str]:
     """Environment for ``ansible``/``ansible-playbook`` against the endpoint ``url``: test credentials only, the
     installed collection, temporary directories under ``workdir``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env = cli_env(url, str(workdir / "aws-files-absent"), str(REPO / ".collections"))
     env.update(
-        AWS_ENDPOINT_URL=url,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_REGION=REGION,
-        AWS_CONFIG_FILE=str(workdir / "aws-config-absent"),
-        AWS_SHARED_CREDENTIALS_FILE=str(workdir / "aws-credentials-absent"),
         ANSIBLE_LOCAL_TEMP=str(workdir / "ansible-local"),
         ANSIBLE_REMOTE_TEMP=str(workdir / "ansible-remote"),
-        ANSIBLE_RETRY_FILES_ENABLED="false",
         ANSIBLE_NOCOLOR="true",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
         # The implicit localhost runs modules with this interpreter, the one that has boto3.
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
     )
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", str(REPO / ".collections"))
     return env
 
 

@@ -167,11 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
         action, delay, delay_after, barrier = proxy._next(operation)
         if delay or delay_after:
             proxy._count(operation, "latency")
-        if delay:
-            time.sleep(delay)
-        if action == "drop":
-            proxy._count(operation, "drop")
-            self._hang_up()
+        if self._hang_up_after(delay, action == "drop", operation, "drop"):
             return
         if isinstance(action, Reply):
             proxy._count(operation, action.kind)
@@ -190,13 +186,19 @@ class _Handler(BaseHTTPRequestHandler):
                 barrier.wait()
             except threading.BrokenBarrierError:
                 pass
-        if delay_after:
-            time.sleep(delay_after)
-        if action == "lost":
-            proxy._count(operation, "lost")
-            self._hang_up()
+        if self._hang_up_after(delay_after, action == "lost", operation, "lost"):
             return
         self._answer(status, headers, data, reason=reason)
+
+    def _hang_up_after(self, delay: float, hang_up: bool, operation: str | None, kind: str) -> bool:
+        """Wait ``delay`` seconds, then, if ``hang_up``, close the connection without an answer (counted as
+        ``kind``); whether it did."""
+        if delay:
+            time.sleep(delay)
+        if hang_up:
+            self.server.proxy._count(operation, kind)
+            self._hang_up()
+        return hang_up
 
     def _answer(self, status: int, headers: list[tuple[str, str]], data: bytes, reason: str | None = None) -> None:
         self.send_response_only(status, reason)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.support import aws_fixtures as aws
+from tests.support import builders as arns
 
 FUNCTION = "budget-fn"
 # (step, the arguments it adds to the mapping's identity)
@@ -24,7 +25,7 @@ STEPS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("delete", {"state": "absent"}),
     ("delete again", {"state": "absent"}),
 )
-_ACCESS = [{"type": "BASIC_AUTH", "uri": aws.secret_arn()}]
+_ACCESS = [{"type": "BASIC_AUTH", "uri": arns.secret_arn()}]
 
 
 def make_sources(clients: dict[str, Any]) -> dict[str, str]:
@@ -43,16 +44,16 @@ def kinds(sources: dict[str, str]) -> dict[str, dict[str, Any]]:
         "sqs": {"event_source_arn": sources["queue"]},
         "kinesis": {"event_source_arn": sources["stream"], "starting_position": "LATEST"},
         "dynamodb": {"event_source_arn": sources["table_stream"], "starting_position": "TRIM_HORIZON"},
-        "msk": {"event_source_arn": aws.msk_cluster_arn(), "topics": ["orders"], "starting_position": "LATEST"},
+        "msk": {"event_source_arn": arns.msk_cluster_arn(), "topics": ["orders"], "starting_position": "LATEST"},
         "kafka": {
             "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092,b2:9092"}},
             "topics": ["orders"],
             "starting_position": "TRIM_HORIZON",
             "source_access_configuration": _ACCESS,
         },
-        "mq": {"event_source_arn": aws.mq_broker_arn(), "queues": ["orders"], "source_access_configuration": _ACCESS},
+        "mq": {"event_source_arn": arns.mq_broker_arn(), "queues": ["orders"], "source_access_configuration": _ACCESS},
         "documentdb": {
-            "event_source_arn": aws.docdb_cluster_arn(),
+            "event_source_arn": arns.docdb_cluster_arn(),
             "starting_position": "LATEST",
             "document_db_event_source_config": {"database_name": "orders"},
             "source_access_configuration": _ACCESS,

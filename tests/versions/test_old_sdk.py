@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, sdk
-from tests.support.aws_fixtures import msk_cluster_arn, secret_arn
+from tests.support.builders import msk_cluster_arn, secret_arn
 from tests.versions.conftest import module_python
 
 SQS = {"function_name": "fn", "event_source_arn": "arn:aws:sqs:us-east-1:123456789012:orders"}

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The collection's exceptions. Private to the esmkit.aws collection.
 
-``main()`` of each module is the only place that turns them into ``fail_json``.
+``finish.finish`` (through ``module.run_module``, which every module's ``main()`` calls) is the only place that
+turns them into ``fail_json``.
 """
 
 from __future__ import annotations

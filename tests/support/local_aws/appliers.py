@@ -117,7 +117,7 @@ def _apply_create_only(request: Request, body: dict[str, Any], fields: dict[str,
             raise invalid_parameter("StartingPositionTimestamp cannot be in the future.")
         fields["StartingPositionTimestamp"] = _kept(stamp, request.config.stored_timestamp_precision)
     elif position == "AT_TIMESTAMP":
-        # brief / docs/aws-behaviour.md §2: AT_TIMESTAMP needs StartingPositionTimestamp.  CHOICE: the text.
+        # docs/aws-behaviour.md §2: AT_TIMESTAMP needs StartingPositionTimestamp.  CHOICE: the text.
         raise invalid_parameter("StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP.")
 
     # docs/aws-behaviour.md §2: Topics (MSK, Kafka) and Queues (MQ) hold exactly 1 item (botocore
@@ -220,7 +220,7 @@ def _filter_criteria(request: Request, member: str, value: Any, fields: dict[str
             # without Pattern is invalid too.
             raise invalid_parameter("Invalid filter pattern definition.")
         if request.config.normalise_patterns:
-            # brief / docs/aws-behaviour.md §12 item 1: whether AWS normalises patterns is unknown;
+            # docs/aws-behaviour.md §12 item 1: whether AWS normalises patterns is unknown;
             # this switch lets tests check a module copes with both.
             pattern = json.dumps(json.loads(pattern), sort_keys=True, separators=(",", ":"))
         stored.append({"Pattern": pattern})  # docs/aws-behaviour.md §12 item 1: stored as sent by default
@@ -299,7 +299,7 @@ def _source_access(request: Request, member: str, value: Any, fields: dict[str, 
         # docs/aws-behaviour.md §9: Kafka requires SourceAccessConfigurations (CHOICE: also on Update).
         raise _missing_source_access()
     if not request.creating and request.config.mq_update_keeps_virtual_host:
-        # brief: an MQ mapping is RabbitMQ when it was created with a VIRTUAL_HOST
+        # Assumed (no public source): an MQ mapping is RabbitMQ when it was created with a VIRTUAL_HOST
         # entry (docs/aws-behaviour.md §9: VIRTUAL_HOST is RabbitMQ only).  docs/aws-behaviour.md §2: VIRTUAL_HOST is
         # immutable.  docs/aws-behaviour.md §13: keeping it is likely but not verified.  CHOICE: an
         # Update replaces the other entries and keeps the stored VIRTUAL_HOST entry,
@@ -460,7 +460,7 @@ def _check_required(request: Request, body: dict[str, Any], fields: dict[str, An
             raise _missing_source_access()
         raise invalid_parameter("A BASIC_AUTH SourceAccessConfiguration is required for this event source.")
     if request.kind == DOCDB and not fields.get("DocumentDBEventSourceConfig", {}).get("DatabaseName"):
-        # brief: DocumentDBEventSourceConfig.DatabaseName is required.  CHOICE: the
+        # Assumed (not yet in docs/aws-behaviour.md): DocumentDBEventSourceConfig.DatabaseName is required.  CHOICE: the
         # §4 "must not be null" text.
         raise null_error("documentDBEventSourceConfig.databaseName")
 

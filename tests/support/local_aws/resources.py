@@ -67,7 +67,7 @@ def check_visibility_timeout(queue_arn: str, ref: FunctionRef) -> None:
 
 
 def classify_source(event_source_arn: str) -> Source | None:
-    """Tell the source kind from the EventSourceArn (brief; docs/aws-behaviour.md §9 for DocumentDB)."""
+    """Tell the source kind from the EventSourceArn (the service part of the ARN; docs/aws-behaviour.md §9 for DocumentDB)."""
     parts = event_source_arn.split(":", 5)
     if len(parts) < 6:
         return None

@@ -3,7 +3,7 @@
 A WSGI app sits in front of moto's own WSGI app.  Requests for the ESM
 operations (``/2015-03-31/event-source-mappings...``) and for the tag
 operations on ESM ARNs (``/2017-03-31/tags/<...:event-source-mapping:uuid>``)
-are answered by :class:`~.esm.EsmStore`; every other request goes to moto.
+are answered by :class:`~.store.EsmStore`; every other request goes to moto.
 
 Control endpoints (never logged):
 
@@ -34,10 +34,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from tests.support.loopback import loopback_host, serve_in_thread, stop_serving, url_for
 
 from .errors import ApiError, bad_request_content
-from .esm import EsmConfig, EsmStore
-from .model import TIMESTAMP_UNITS
+from .model import TIMESTAMP_UNITS, EsmConfig
 from .oplog import OperationNamer, access_key_of
 from .quota import QUOTA_DEFAULTS, RequestQuota, check_settings
+from .store import EsmStore
 
 ESM_PREFIX = "/2015-03-31/event-source-mappings"
 TAGS_PREFIX = "/2017-03-31/tags/"

@@ -97,7 +97,7 @@ class EsmStore:
             # model.EsmConfig.destination_caps_retries: the answer says what Lambda applies.
             out["MaximumRetryAttempts"] = 10
         out["UUID"] = mapping.uuid
-        # brief / docs/aws-behaviour.md §8: EventSourceMappingArn is always present.
+        # docs/aws-behaviour.md §8: EventSourceMappingArn is always present.
         out["EventSourceMappingArn"] = mapping.arn
         out["FunctionArn"] = mapping.function_arn
         # rest-json timestamps are epoch seconds.
@@ -207,7 +207,7 @@ class EsmStore:
             raise unsupported("SelfManagedEventSource")
         source = classify_source(event_source_arn)
         if source is None or not source_exists(source, event_source_arn):
-            # docs/aws-behaviour.md §6: a missing event source → "Unrecognized event source." (brief).
+            # docs/aws-behaviour.md §6: a missing event source → "Unrecognized event source."
             raise invalid_parameter("Unrecognized event source.")
         return source
 
@@ -333,7 +333,7 @@ class EsmStore:
             if event_source_arn:
                 # docs/aws-behaviour.md §6: EventSourceArn narrows to one source; unknown → empty list.
                 candidates = [m for m in candidates if m.event_source_arn == event_source_arn]
-            # brief: stable order = creation order.
+            # Assumed: a stable order, the order of creation.
             candidates = sorted((m for m in candidates if m.seq > after), key=lambda m: m.seq)
             page = candidates[:max_items]
             result: dict[str, Any] = {"EventSourceMappings": [self._render(m, now, listing=True) for m in page]}

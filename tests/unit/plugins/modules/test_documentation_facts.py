@@ -1,4 +1,4 @@
-"""The main module's documentation states what the option table says (issue 10): which kinds of source an option
+"""The main module's documentation states what the option table says: which kinds of source an option
 applies to, its range and length, that it can only be set at creation, that a create needs it, and AWS's defaults.
 
 DOCUMENTATION stays a literal that ansible-doc reads without importing the module; this test keeps its prose
@@ -124,14 +124,20 @@ def test_what_can_only_be_set_at_creation(path, sentence):
     assert sentence in DOCUMENTED[path]
 
 
+def _said(path, pattern):
+    """What the documentation of ``path`` says after ``pattern``'s opening words (its group 1)."""
+    text = DOCUMENTED[path]
+    match = re.search(pattern, text)
+    assert match, text
+    return match, text
+
+
 REQUIRED_ROWS = [(path, member) for path, member in MEMBERS if member.required_on_create]
 
 
 @pytest.mark.parametrize(("path", "member"), REQUIRED_ROWS, ids=_ids(REQUIRED_ROWS))
 def test_required_to_create(path, member):
-    text = DOCUMENTED[path]
-    match = re.search(r"Required to create a mapping for ([^.;]*)", text)
-    assert match, text
+    match, text = _said(path, r"Required to create a mapping for ([^.;]*)")
     assert all(name in match.group(1) for name in _names(member.required_on_create)), text
 
 
@@ -140,9 +146,7 @@ DEFAULT_ROWS = [(path, member) for path, member in MEMBERS if member.aws_default
 
 @pytest.mark.parametrize(("path", "member"), DEFAULT_ROWS, ids=_ids(DEFAULT_ROWS))
 def test_aws_defaults(path, member):
-    text = DOCUMENTED[path]
-    match = re.search(r"AWS defaults to (.*)", text)
-    assert match, text
+    match, text = _said(path, r"AWS defaults to (.*)")
     for value in set(member.aws_default.values()):
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         assert re.search(rf"(?<![\w-]){re.escape(shown)}(?![\w-])", match.group(1)), (text, value)

@@ -20,7 +20,7 @@ import pytest
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, mapping_set, runner
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import CONTROL_OPTIONS
-from tests.support.builders import ACCOUNT, FN_ARN, FUNCTION, KINESIS_ARN, REGION, SQS_ARN, STREAM_DEFAULTS
+from tests.support.builders import FN_ARN, FUNCTION, KINESIS_ARN, SQS_ARN, STREAM_DEFAULTS, arn
 from tests.unit.plugins.module_utils._esm.conftest import FakeClock, client_error, not_found
 
 # Seconds a mapping takes to settle after a write, in the service below.
@@ -127,10 +127,10 @@ class FakeService:
         tags = params.pop("Tags", None)
         params.pop("FunctionName")
         mapping = dict(STREAM_DEFAULTS if "kinesis" in params.get("EventSourceArn", "") else {}, **params)
-        arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:event-source-mapping:{uuid}"
-        mapping.update(UUID=uuid, FunctionArn=FN_ARN, EventSourceMappingArn=arn, State="Creating")
+        esm_arn = arn("lambda", f"event-source-mapping:{uuid}")
+        mapping.update(UUID=uuid, FunctionArn=FN_ARN, EventSourceMappingArn=esm_arn, State="Creating")
         self.entries[uuid] = Entry(mapping, (self.clock.now + TRANSITION, "Enabled" if enabled else "Disabled"))
-        self.tags[arn] = dict(tags or {})
+        self.tags[esm_arn] = dict(tags or {})
         return self._answer(mapping)
 
     def update_event_source_mapping(self, UUID: str, **params: Any) -> dict[str, Any]:  # noqa: N803
@@ -254,7 +254,7 @@ def both(
 # ------------------------------------------------------------------ the table
 
 UUID = "0a0a0a0a-0000-4000-8000-000000000000"
-ESM = f"arn:aws:lambda:{REGION}:{ACCOUNT}:event-source-mapping:{UUID}"
+ESM = arn("lambda", f"event-source-mapping:{UUID}")
 HELD = dict(
     STREAM_DEFAULTS,
     UUID=UUID,

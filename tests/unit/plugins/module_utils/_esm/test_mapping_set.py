@@ -8,11 +8,11 @@ import pytest
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, mapping_set
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
 from tests.support.builders import MSK_ARN as MSK
-from tests.support.builders import SECRET
+from tests.support.builders import SECRET, arn, function_arn
 
-FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:fn"
-SQS_A = "arn:aws:sqs:us-east-1:123456789012:a"
-SQS_B = "arn:aws:sqs:us-east-1:123456789012:b"
+FN_ARN = function_arn("fn")
+SQS_A = arn("sqs", "a")
+SQS_B = arn("sqs", "b")
 U1, U2, U3, U4 = (f"{n}{n}{n}{n}{n}{n}{n}{n}-{n}{n}{n}{n}-4{n}{n}{n}-8{n}{n}{n}-{n * 12}" for n in "1234")
 
 
@@ -112,8 +112,8 @@ def test_match_and_purge_choose_by_identity_and_qualifier():
     held = [
         listed(U1, SQS_A),
         listed(U2, SQS_B),
-        listed(U3, "arn:aws:sqs:us-east-1:123456789012:dropped"),
-        listed(U4, "arn:aws:sqs:us-east-1:123456789012:going", state="Deleting"),
+        listed(U3, arn("sqs", "dropped")),
+        listed(U4, arn("sqs", "going"), state="Deleting"),
     ]
     mapping_set.match(items, held)
     assert [item.current["UUID"] for item in items] == [U2, U1]
@@ -210,7 +210,7 @@ def test_writes_are_paced(fake_lambda, fake_clock):
 
 
 def test_check_mode_result_keeps_the_order_of_mappings(fake_lambda, fake_clock):
-    held = [listed(U1, SQS_A, BatchSize=10), listed(U2, "arn:aws:sqs:us-east-1:123456789012:dropped")]
+    held = [listed(U1, SQS_A, BatchSize=10), listed(U2, arn("sqs", "dropped"))]
     _client, api = _api(fake_lambda, fake_clock, [held])
     runner = mapping_set.SetRunner(params(purge=True), api, check_mode=True)
     items = mapping_set.validate_items(

@@ -1,4 +1,4 @@
-"""One pass: the desired state and the plan are built once and never changed, and a run plans once (issue 10)."""
+"""One pass: the desired state and the plan are built once and never changed, and a run plans once."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from tests.support.builders import (
     DOCDB_ARN,
     ESM_ARN,
     FN_ARN,
+    HELD,
     KINESIS_ARN,
     KMS,
     MQ_ARN,
@@ -46,14 +47,7 @@ def common(**extra):
 
 
 def sqs(**extra):
-    values = {
-        "EventSourceArn": SQS_ARN,
-        "BatchSize": 10,
-        "MaximumBatchingWindowInSeconds": 0,
-        "FunctionResponseTypes": [],
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(HELD["sqs"], **extra))
 
 
 def stream(arn=KINESIS_ARN, **extra):
@@ -61,52 +55,19 @@ def stream(arn=KINESIS_ARN, **extra):
 
 
 def kafka(**extra):
-    values = {
-        "StartingPosition": "TRIM_HORIZON",
-        "BatchSize": 100,
-        "Topics": ["orders"],
-        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}],
-        "SelfManagedEventSource": {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": list(SERVERS)}},
-        "SelfManagedKafkaEventSourceConfig": {"ConsumerGroupId": UUID},
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(HELD["kafka"], **extra))
 
 
 def msk(**extra):
-    values = {
-        "EventSourceArn": MSK_ARN,
-        "StartingPosition": "LATEST",
-        "BatchSize": 100,
-        "Topics": ["orders"],
-        "AmazonManagedKafkaEventSourceConfig": {"ConsumerGroupId": UUID},
-        "ProvisionedPollerConfig": {"MinimumPollers": 1, "MaximumPollers": 200},
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(HELD["msk"], **extra))
 
 
 def mq(**extra):
-    values = {
-        "EventSourceArn": MQ_ARN,
-        "BatchSize": 100,
-        "Queues": ["orders"],
-        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}, {"Type": "VIRTUAL_HOST", "URI": "/prod"}],
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(HELD["mq"], **extra))
 
 
 def docdb(**extra):
-    values = {
-        "EventSourceArn": DOCDB_ARN,
-        "StartingPosition": "LATEST",
-        "BatchSize": 100,
-        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}],
-        "DocumentDBEventSourceConfig": {"DatabaseName": "shop", "FullDocument": "Default"},
-    }
-    values.update(extra)
-    return common(**values)
+    return common(**dict(HELD["documentdb"], **extra))
 
 
 def by_uuid(**values):

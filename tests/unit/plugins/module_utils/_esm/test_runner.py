@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import aws, identity, runner, validate
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.errors import EsmError, ValidationError
-from tests.support.builders import DDB_ARN, DOCDB_ARN, FN_ARN, KINESIS_ARN, MQ_ARN, MSK_ARN, SECRET, SQS_ARN
+from tests.support.builders import DDB_ARN, DOCDB_ARN, FN_ARN, KINESIS_ARN, MQ_ARN, MSK_ARN, SECRET, SQS_ARN, arn
 
 U1 = "11111111-1111-4111-8111-111111111111"
 U2 = "22222222-2222-4222-8222-222222222222"
@@ -230,31 +230,30 @@ def test_sqs_create_with_a_large_batch_needs_a_window_before_any_write(fake_lamb
     assert "create_event_source_mapping" not in client.ops()
 
 
-def test_sqs_update_with_a_large_batch_against_the_held_window(fake_lambda, fake_clock):
+@pytest.mark.parametrize("held_window, refused", [(0, True), (5, False)])
+def test_sqs_update_with_a_large_batch_against_the_held_window(fake_lambda, fake_clock, held_window, refused):
+    """A batch above 10 needs a window of at least 1: the one held counts when the task leaves it out."""
     held = listed(
-        EventSourceArn=SQS_ARN, BatchSize=10, MaximumBatchingWindowInSeconds=0, EventSourceMappingArn="arn:esm"
+        EventSourceArn=SQS_ARN,
+        BatchSize=10,
+        MaximumBatchingWindowInSeconds=held_window,
+        EventSourceMappingArn="arn:esm",
     )
     client, run = _run(fake_lambda, fake_clock, {"batch_size": 11}, pages=[{"EventSourceMappings": [held]}])
+    if not refused:
+        assert run()["changed"] is True
+        assert ("update_event_source_mapping", {"UUID": U1, "BatchSize": 11}) in client.calls
+        return
     with pytest.raises(ValidationError) as info:
         run()
     assert info.value.option == "maximum_batching_window_in_seconds"
     assert "update_event_source_mapping" not in client.ops()
 
 
-def test_sqs_update_with_a_large_batch_and_a_held_window_goes_ahead(fake_lambda, fake_clock):
-    held = listed(
-        EventSourceArn=SQS_ARN, BatchSize=10, MaximumBatchingWindowInSeconds=5, EventSourceMappingArn="arn:esm"
-    )
-    client, run = _run(fake_lambda, fake_clock, {"batch_size": 11}, pages=[{"EventSourceMappings": [held]}])
-    result = run()
-    assert result["changed"] is True
-    assert ("update_event_source_mapping", {"UUID": U1, "BatchSize": 11}) in client.calls
-
-
 # --- replacement: never lose a mapping -------------------------------------------------------------------------
 
 SQS2_ARN = SQS_ARN.replace("orders", "returns")
-ESM_ARN = "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:" + U1
+ESM_ARN = arn("lambda", "event-source-mapping:" + U1)
 
 
 def kinesis_held(uuid=U1, state="Enabled"):
@@ -285,21 +284,29 @@ def _replace(fake_lambda, fake_clock, script, listings, **params):
     return client, lambda: runner.run(task, factory)
 
 
+def _refused_replacement(fake_lambda, fake_clock, tags, creates, gets):
+    """A held Kinesis mapping with ``tags``, replaced by a task; the creates and the reads after its delete
+    answer ``creates`` and ``gets``."""
+    script = {
+        "list_tags": [{"Tags": tags}],
+        "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
+        "delete_event_source_mapping": [kinesis_held(state="Deleting")],
+        "create_event_source_mapping": creates,
+        "get_event_source_mapping": gets,
+    }
+    return _replace(fake_lambda, fake_clock, script, [[{"EventSourceMappings": [kinesis_held()]}]])
+
+
 def test_a_refused_replacement_restores_the_old_mapping_with_its_tags(
     fake_lambda, fake_clock, aws_error, aws_not_found
 ):
     refused = aws_error("InvalidParameterValueException", "Something only AWS knows", "CreateEventSourceMapping")
-    client, run = _replace(
+    client, run = _refused_replacement(
         fake_lambda,
         fake_clock,
-        {
-            "list_tags": [{"Tags": {"team": "a"}}],
-            "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
-            "delete_event_source_mapping": [kinesis_held(state="Deleting")],
-            "create_event_source_mapping": [refused, kinesis_held(U2, state="Creating")],
-            "get_event_source_mapping": [aws_not_found(), kinesis_held(U2)],
-        },
-        [[{"EventSourceMappings": [kinesis_held()]}]],
+        {"team": "a"},
+        creates=[refused, kinesis_held(U2, state="Creating")],
+        gets=[aws_not_found(), kinesis_held(U2)],
     )
     with pytest.raises(EsmError) as info:
         run()
@@ -333,18 +340,7 @@ def test_a_replacement_whose_restore_fails_returns_the_old_configuration(
     fake_lambda, fake_clock, aws_error, aws_not_found
 ):
     refused = aws_error("InvalidParameterValueException", "No", "CreateEventSourceMapping")
-    client, run = _replace(
-        fake_lambda,
-        fake_clock,
-        {
-            "list_tags": [{"Tags": {}}],
-            "get_function": [{"Configuration": {"FunctionArn": FN_ARN}}],
-            "delete_event_source_mapping": [kinesis_held(state="Deleting")],
-            "create_event_source_mapping": [refused],
-            "get_event_source_mapping": [aws_not_found()],
-        },
-        [[{"EventSourceMappings": [kinesis_held()]}]],
-    )
+    client, run = _refused_replacement(fake_lambda, fake_clock, {}, creates=[refused], gets=[aws_not_found()])
     with pytest.raises(EsmError) as info:
         run()
     failure = info.value.result()

@@ -162,7 +162,7 @@ def _documentation(package: str, name: str) -> dict:
 
 
 def test_the_documented_requirements_are_the_table() -> None:
-    # The fragment is imported, as Ansible does (its credential options are built by a function).
+    # The fragment is read from its class, as Ansible reads it.
     connection = importlib.import_module(f"{PACKAGE}.doc_fragments.connection").ModuleDocFragment
     fragment = yaml.safe_load(connection.DOCUMENTATION)["requirements"]
     assert f"boto3 >= {sdk.MINIMUM_BOTO3}" in fragment

@@ -13,6 +13,7 @@ from tests.support.builders import (
     DLQ,
     ESM_ARN,
     FN_ARN,
+    HELD,
     KMS,
     REGISTRY,
     SECRET,
@@ -194,21 +195,18 @@ MSK_RESULT = {
     "destination_config": {"on_failure": {"destination_arn": "kafka://failures"}},
 }
 
-MQ_RESPONSE = {
-    "UUID": UUID,
-    "BatchSize": 100,
-    "EventSourceArn": ARNS["mq"],
-    "FunctionArn": FN_ARN,
-    "State": "Updating",
-    "StateTransitionReason": "USER_INITIATED",
-    "Queues": ["orders"],
-    "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}, {"Type": "VIRTUAL_HOST", "URI": "/prod"}],
-    "FilterCriteria": {"Filters": []},
-    "MetricsConfig": {"Metrics": []},
-    "KMSKeyArn": "",
-    "ScalingConfig": {},
-    "EventSourceMappingArn": ESM_ARN,
-}
+MQ_RESPONSE = dict(
+    HELD["mq"],
+    UUID=UUID,
+    FunctionArn=FN_ARN,
+    State="Updating",
+    StateTransitionReason="USER_INITIATED",
+    FilterCriteria={"Filters": []},
+    MetricsConfig={"Metrics": []},
+    KMSKeyArn="",
+    ScalingConfig={},
+    EventSourceMappingArn=ESM_ARN,
+)
 MQ_RESULT = {
     "uuid": UUID,
     "arn": ESM_ARN,
@@ -221,17 +219,14 @@ MQ_RESULT = {
     "source_access_configuration": [{"type": "BASIC_AUTH", "uri": SECRET}, {"type": "VIRTUAL_HOST", "uri": "/prod"}],
 }
 
-DOCDB_RESPONSE = {
-    "UUID": UUID,
-    "StartingPosition": "LATEST",
-    "BatchSize": 100,
-    "EventSourceArn": ARNS["documentdb"],
-    "FunctionArn": FN_ARN,
-    "State": "Enabling",
-    "SourceAccessConfigurations": [{"Type": "BASIC_AUTH", "URI": SECRET}],
-    "DocumentDBEventSourceConfig": {"DatabaseName": "shop", "CollectionName": "orders", "FullDocument": "Default"},
-    "EventSourceMappingArn": ESM_ARN,
-}
+DOCDB_RESPONSE = dict(
+    HELD["documentdb"],
+    UUID=UUID,
+    FunctionArn=FN_ARN,
+    State="Enabling",
+    DocumentDBEventSourceConfig={"DatabaseName": "shop", "CollectionName": "orders", "FullDocument": "Default"},
+    EventSourceMappingArn=ESM_ARN,
+)
 DOCDB_RESULT = {
     "uuid": UUID,
     "arn": ESM_ARN,
