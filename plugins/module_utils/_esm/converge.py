@@ -16,7 +16,9 @@ List for the whole set), and then stand on this module for everything else, so e
   last answer from the calls actually made, a create that meets another writer's mapping re-entering
   read -> plan -> write once, and a failure after a write saying what was written.
 
-Neither flow imports the other.
+Neither flow imports the other. Names say the shape of a value: ``mapping`` is AWS's answer (API shape),
+``options`` the same in the module's option shape, ``listing`` a List answer, ``read`` a ``Read``, ``tags`` a
+mapping's tags.
 """
 
 from __future__ import annotations
@@ -74,8 +76,8 @@ class Read:
         return (self.mapping or {})["UUID"]
 
     @property
-    def held(self) -> dict[str, Any] | None:
-        """What is held, in option shape, for the rules: None when nothing is, or it is being deleted."""
+    def live_options(self) -> dict[str, Any] | None:
+        """The live mapping in option shape, for the rules: None when nothing is held, or it is being deleted."""
         return self.options if self.live else None
 
 
@@ -180,10 +182,10 @@ def plan_for(desired: Desired, read: Read) -> Plan:
     """Check the task against what is held (a live mapping only: one being deleted is going away, and the task
     will create), in check mode too, then plan once."""
     if desired.state == "absent":
-        return plan_absent(read.mapping, read.tags, held=read.options)
+        return plan_absent(read.mapping, read.tags, options=read.options)
     kind = read.kind or ""
-    check_against_current(desired, kind, read.held)
-    return plan_present(desired, kind, read.mapping, read.tags, function_arn=read.function_arn, held=read.options)
+    check_against_current(desired, kind, read.live_options)
+    return plan_present(desired, kind, read.mapping, read.tags, function_arn=read.function_arn, options=read.options)
 
 
 def preflight_replacement(api: Api, read: Read, plan: Plan) -> None:
@@ -302,7 +304,9 @@ class Writer:
             final = self._settle_created(desired, self.api.create(plan.create_params))
         else:
             final = self._update(desired, plan, read.mapping or {})
-        return normalise(final, plan.tags_after), final, plan.tags_after
+        after = normalise(final, plan.tags_after)
+        _verify(desired, final, after)
+        return after, final, plan.tags_after
 
     def delete(self, mapping: dict[str, Any], wait: bool) -> None:
         """Delete a held mapping; with ``wait``, until it is gone."""
@@ -321,7 +325,6 @@ class Writer:
         final = created
         if desired.wait:
             final = self._settled(created["UUID"])
-        _verify(desired, final, created["UUID"])
         return final
 
     def _settled(self, uuid: str) -> dict[str, Any]:
@@ -346,7 +349,6 @@ class Writer:
             self._wrote("updated", uuid)
         if plan.update_params and desired.wait:
             final = self._settled(uuid)
-        _verify(desired, final, uuid)
         return final
 
     def _replace(self, desired: Desired, read: Read, plan: Plan) -> dict[str, Any]:
@@ -403,9 +405,10 @@ class Writer:
         )
 
 
-def _verify(desired: Desired, final: dict[str, Any], uuid: str) -> None:
-    """Fail loudly if AWS accepted a change but does not hold it (nothing is silently ignored)."""
-    normalised = normalise(final)
+def _verify(desired: Desired, final: dict[str, Any], normalised: dict[str, Any]) -> None:
+    """Fail loudly if AWS accepted a change but does not hold it (nothing is silently ignored); ``normalised`` is
+    ``final``, AWS's last answer, in option shape."""
+    uuid = final["UUID"]
     wrong = [
         name
         for name in diff_names(desired.values, normalised)

@@ -174,12 +174,12 @@ def validate_items(params: dict[str, Any], botocore_version: str | None = None) 
 # ------------------------------------------------------------------ matching and purge (pure)
 
 
-def match(items: list[Item], held: list[dict[str, Any]]) -> None:
-    """Set each item's ``current``: the mapping it names among ``held``; fails if two items claim one."""
+def match(items: list[Item], listing: list[dict[str, Any]]) -> None:
+    """Set each item's read: the mapping it names in ``listing``; fails if two items claim one."""
     claimed: dict[str, Item] = {}
     for item in items:
         try:
-            current = select(item.desired, item.kind, held, choose=CHOOSE_FOR_AN_ITEM)
+            current = select(item.desired, item.kind, listing, choose=CHOOSE_FOR_AN_ITEM)
         except EsmError as exc:
             raise item.error(exc) from exc
         if current is not None and live(current):
@@ -194,10 +194,10 @@ def match(items: list[Item], held: list[dict[str, Any]]) -> None:
         item.read = Read.of(current, item.kind)
 
 
-def to_purge(items: Iterable[Item], held: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The held mappings no item names, in listing order; those already Deleting are on their way out."""
+def to_purge(items: Iterable[Item], listing: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The listed mappings no item names, in listing order; those already Deleting are on their way out."""
     claimed = {item.current["UUID"] for item in items if item.current is not None}
-    return [m for m in held if m["UUID"] not in claimed and live(m)]
+    return [m for m in listing if m["UUID"] not in claimed and live(m)]
 
 
 # ------------------------------------------------------------------ the run
@@ -230,7 +230,7 @@ class SetRunner:
         ]
 
     def wait_for(
-        self, settle: Iterable[str], gone: Iterable[str], held: list[dict[str, Any]] | None = None
+        self, settle: Iterable[str], gone: Iterable[str], listing: list[dict[str, Any]] | None = None
     ) -> list[dict[str, Any]]:
         """Poll until every mapping in ``settle`` is Enabled or Disabled and every one in ``gone`` is gone.
 
@@ -239,9 +239,9 @@ class SetRunner:
         account's control-plane quota (docs/aws-behaviour.md §13). Returns the last listing.
         """
         settle_uuids, gone_uuids = sorted(set(settle)), sorted(set(gone))
-        given = held
+        given = listing
 
-        def listing() -> tuple[bool, list[dict[str, Any]]]:
+        def look() -> tuple[bool, list[dict[str, Any]]]:
             nonlocal given
             listed, given = (given if given is not None else self.read()), None
             by_uuid = {m["UUID"]: m for m in listed}
@@ -265,29 +265,29 @@ class SetRunner:
                 code="Timeout",
             )
 
-        return poll(listing, self.api.settle_schedule(), self.api.clock, self.api.sleep, timed_out)
+        return poll(look, self.api.settle_schedule(), self.api.clock, self.api.sleep, timed_out)
 
     # Planning
 
-    def plan(self, items: list[Item], held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def plan(self, items: list[Item], listing: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Match, read and plan every item, and choose what purge deletes. Raises before any write."""
-        match(items, held)
+        match(items, listing)
         for item in items:
             item.read = self._completed(item)
         settling = [item.read.uuid for item in items if needs_settle(item.desired, item.read, self.check_mode)]
         if settling:
             # The main module's rule (converge.needs_settle), with one wait for all, then the listing is fresh.
-            held = self.wait_for(settling, ())
-            match(items, held)
+            listing = self.wait_for(settling, ())
+            match(items, listing)
             for item in items:
                 item.read = self._completed(item)
-        function_arn = next((m["FunctionArn"] for m in held), None)
+        function_arn = next((m["FunctionArn"] for m in listing), None)
         for item in items:
             try:
                 self._plan_item(item, function_arn)
             except EsmError as exc:
                 raise item.error(exc) from exc
-        return to_purge(items, held) if self.purge else []
+        return to_purge(items, listing) if self.purge else []
 
     def _completed(self, item: Item) -> Read:
         return read_of(self.api, item.desired, item.current)
@@ -360,8 +360,7 @@ class SetRunner:
     # The run
 
     def run(self, items: list[Item]) -> dict[str, Any]:
-        held = self.read()
-        purge = self.plan(items, held)
+        purge = self.plan(items, self.read())
         if self.check_mode:
             return self._result(items, purge, predicted=True)
         self.apply(items, purge)
@@ -377,10 +376,10 @@ class SetRunner:
         gone = [w["uuid"] for w in self.written if w["action"] == "deleted"]
         if not self.wait or not (settle or gone):
             return
-        held = {m["UUID"]: m for m in self.wait_for(settle, gone)}
+        by_uuid = {m["UUID"]: m for m in self.wait_for(settle, gone)}
         for item in items:
             if item.final is not None and item.final["UUID"] in settle:
-                item.final = read_of(self.api, item.desired, held[item.final["UUID"]]).mapping
+                item.final = read_of(self.api, item.desired, by_uuid[item.final["UUID"]]).mapping
                 item.after = normalise(item.final, item.final_tags)
 
     def _result(self, items: list[Item], purge: list[dict[str, Any]], predicted: bool) -> dict[str, Any]:

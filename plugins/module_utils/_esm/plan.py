@@ -234,18 +234,18 @@ def plan_present(
     current: dict[str, Any] | None,
     tags: dict[str, str] | None,
     function_arn: str | None = None,
-    held: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Plan:
     """Plan ``state=present``. ``current`` is the API mapping or None, ``tags`` its tags if read.
 
-    ``function_arn`` is the function's ARN, when known, to predict a create; ``held`` is ``current`` in option
+    ``function_arn`` is the function's ARN, when known, to predict a create; ``options`` is ``current`` in option
     shape when the caller has it already (``normalise(current)``).
     """
     if not live(current):
         check_create(desired, kind)
         return _plan_create("create", desired, kind, desired.values, desired.function_name, function_arn, {})
     assert current is not None  # live
-    held = normalise(current) if held is None else held
+    held = normalise(current) if options is None else options
     before = dict(held, tags=dict(tags)) if tags is not None else dict(held)
     fixed = create_only_changes(desired, held)
     if fixed:
@@ -353,8 +353,11 @@ def _plan_create(
 
 
 def plan_absent(
-    current: dict[str, Any] | None, tags: dict[str, str] | None = None, held: dict[str, Any] | None = None
+    current: dict[str, Any] | None, tags: dict[str, str] | None = None, options: dict[str, Any] | None = None
 ) -> Plan:
-    """Plan ``state=absent``; ``held`` is ``current`` in option shape when the caller has it already."""
-    before = normalise(current, tags) if held is None else (dict(held, tags=dict(tags)) if tags is not None else held)
+    """Plan ``state=absent``; ``options`` is ``current`` in option shape when the caller has it already."""
+    if options is None:
+        before = normalise(current, tags)
+    else:
+        before = dict(options, tags=dict(tags)) if tags is not None else dict(options)
     return Plan("delete" if live(current) else "none", before=before)
