@@ -149,3 +149,24 @@ def test_an_option_the_installed_botocore_cannot_send_is_named_where_it_is(
     assert failed["msg"].startswith("metrics_config needs botocore" if module == "main" else "mappings[0]: ")
     assert "metrics_config needs botocore >= " in failed["msg"]
     assert writes(srv) == [] and lambda_requests(srv) == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_task_against_a_mapping_being_deleted_predicts_the_create(module, through, srv, lam, fn, queue):
+    """Check mode, an SQS mapping with maximum concurrency being deleted, a task that moves the source to
+    provisioned pollers: the mapping is going away, so its scaling mode is no rule for the task; both modules
+    predict the create that the real run makes."""
+    old = settled(
+        srv, lam, TRANSITION_SECONDS, FunctionName="fn", EventSourceArn=queue, ScalingConfig={"MaximumConcurrency": 5}
+    )
+    srv.configure(transition_seconds=30)
+    lam.delete_event_source_mapping(UUID=old["UUID"])
+    srv.reset_requests()
+    task = {"function_name": "fn", "event_source_arn": queue, "provisioned_poller_config": {"minimum_pollers": 2}}
+    checked = through(module, check=True, **task)
+    assert not checked.get("failed"), checked
+    assert checked["changed"] is True
+    assert checked["mapping"]["provisioned_poller_config"]["minimum_pollers"] == 2
+    assert "scaling_config" not in checked["mapping"]
+    assert writes(srv) == []
+    assert [m["State"] for m in held(lam, FunctionName="fn")] == ["Deleting"]
