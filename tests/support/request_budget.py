@@ -39,25 +39,26 @@ def make_sources(clients: dict[str, Any]) -> dict[str, str]:
 
 
 def kinds(sources: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """One mapping's identity and create-time options per source kind."""
-    return {
+    """One mapping's identity and create-time options per source kind: the shared minimal task of each kind
+    (tests/support/builders.py) on the sources the endpoint serves, with the credentials it asks for."""
+    access = {"source_access_configuration": _ACCESS}
+    sources_of = {
         "sqs": {"event_source_arn": sources["queue"]},
-        "kinesis": {"event_source_arn": sources["stream"], "starting_position": "LATEST"},
+        "kinesis": {"event_source_arn": sources["stream"]},
         "dynamodb": {"event_source_arn": sources["table_stream"], "starting_position": "TRIM_HORIZON"},
-        "msk": {"event_source_arn": arns.msk_cluster_arn(), "topics": ["orders"], "starting_position": "LATEST"},
-        "kafka": {
-            "self_managed_event_source": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092,b2:9092"}},
-            "topics": ["orders"],
-            "starting_position": "TRIM_HORIZON",
-            "source_access_configuration": _ACCESS,
-        },
-        "mq": {"event_source_arn": arns.mq_broker_arn(), "queues": ["orders"], "source_access_configuration": _ACCESS},
-        "documentdb": {
-            "event_source_arn": arns.docdb_cluster_arn(),
-            "starting_position": "LATEST",
-            "document_db_event_source_config": {"database_name": "orders"},
-            "source_access_configuration": _ACCESS,
-        },
+        "msk": {"event_source_arn": arns.msk_cluster_arn()},
+        "kafka": dict(access, self_managed_event_source=arns.kafka_source("b1:9092,b2:9092")),
+        "mq": dict(access, event_source_arn=arns.mq_broker_arn()),
+        "documentdb": dict(
+            access,
+            event_source_arn=arns.docdb_cluster_arn(),
+            starting_position="LATEST",
+            document_db_event_source_config={"database_name": "orders"},
+        ),
+    }
+    return {
+        kind: {k: v for k, v in arns.task(kind, **extra).items() if k not in ("function_name", "state")}
+        for kind, extra in sources_of.items()
     }
 
 
