@@ -35,12 +35,12 @@ def through(
 ) -> Callable[..., dict[str, Any]]:
     """Run one task through a module; the result with ``mapping`` and ``diff`` of that one mapping."""
 
-    def run(module: str, check: bool = False, **task: Any) -> dict[str, Any]:
+    def run(module: str, check: bool = False, diff: bool = True, **task: Any) -> dict[str, Any]:
         if module == "main":
-            result = esm(check=check, **task)
+            result = esm(check=check, diff=diff, **task)
             result["mapping"] = result.get("event_source_mapping")
             return result
-        result = esm_set(check=check, **as_set(task))
+        result = esm_set(check=check, diff=diff, **as_set(task))
         result["mapping"] = (result.get("event_source_mappings") or [None])[0]
         result["diff"] = (result.get("diff") or [None])[0]
         return result
@@ -170,3 +170,12 @@ def test_a_task_against_a_mapping_being_deleted_predicts_the_create(module, thro
     assert "scaling_config" not in checked["mapping"]
     assert writes(srv) == []
     assert [m["State"] for m in held(lam, FunctionName="fn")] == ["Deleting"]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_diff_is_in_the_result_only_in_diff_mode(module, esm, esm_set, fn, queue):
+    task = {"function_name": "fn", "event_source_arn": queue, "batch_size": 5}
+    run = esm if module == "main" else esm_set
+    args = task if module == "main" else as_set(task)
+    assert "diff" not in run(check=True, diff=False, **args)
+    assert run(check=True, diff=True, **args)["diff"]

@@ -23,6 +23,12 @@ def finish(module: Any, produce: Callable[[], dict[str, Any]]) -> None:
         module.fail_json(**failure)
     for warning in result.pop("warnings", []):
         module.warn(warning)
-    if not module._diff:  # pylint: disable=protected-access
+    if not _diff_mode(module):
         result.pop("diff", None)
     module.exit_json(**result)
+
+
+def _diff_mode(module: Any) -> bool:
+    """Whether Ansible runs the task in diff mode. AnsibleModule keeps that in its instance attribute ``_diff``,
+    which has no public name (modules of ansible-core read it as ``module._diff``)."""
+    return bool(vars(module).get("_diff"))
