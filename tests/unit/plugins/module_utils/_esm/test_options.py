@@ -8,10 +8,11 @@ UpdateEventSourceMapping can send fails here.
 
 from __future__ import annotations
 
+import botocore
 import botocore.session
 import pytest
 
-from ansible_collections.esmkit.aws.plugins.module_utils._esm import options
+from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import (
     ARN_SERVICES,
     CONTROL_MINIMUMS,
@@ -60,12 +61,30 @@ def _members(member):
     return inner.members if isinstance(inner, Struct) else ()
 
 
+def _needs(path):
+    """The oldest botocore that knows the member at ``path`` (its own minimum or a parent's), None: any."""
+    minimums = [options.BOTOCORE_MINIMUMS.get(".".join(path[:n])) for n in range(1, len(path) + 1)]
+    return max((m for m in minimums if m), key=sdk.version_tuple, default=None)
+
+
+INSTALLED = sdk.version_tuple(botocore.__version__)
 ALL_PATHS = [path for path, _member in table_members()]
+# The unit tests also run on the oldest supported botocore, whose model lacks the newer options.
+KNOWN_PATHS = [p for p in ALL_PATHS if _needs(p) is None or sdk.version_tuple(_needs(p)) <= INSTALLED]
+KNOWN_FIELDS = [f for f in FIELDS if (f.name,) in KNOWN_PATHS]
 
 
-@pytest.mark.parametrize("path", ALL_PATHS, ids=[".".join(p) for p in ALL_PATHS])
+@pytest.mark.parametrize("path", KNOWN_PATHS, ids=[".".join(p) for p in KNOWN_PATHS])
 def test_every_option_and_key_is_a_member_of_the_api(path):
     assert _api_shape(path) is not None
+
+
+def test_the_members_this_botocore_lacks_are_those_the_table_says_need_a_newer_one():
+    for path in ALL_PATHS:
+        if path in KNOWN_PATHS:
+            continue
+        with pytest.raises((KeyError, AssertionError)):
+            _api_shape(path)
 
 
 def test_option_names_and_api_members_are_each_used_once():
@@ -77,17 +96,17 @@ def test_option_names_and_api_members_are_each_used_once():
 def test_every_option_is_reported_by_get():
     """What the modules compare must be what AWS reports back (``enabled`` is read from State)."""
     reported = set(MAPPING.members)
-    assert {f.api for f in FIELDS if f.name != "enabled"} <= reported
+    assert {f.api for f in KNOWN_FIELDS if f.name != "enabled"} <= reported
     assert "State" in reported
 
 
-@pytest.mark.parametrize("field", [f for f in FIELDS if f.create_only], ids=lambda f: f.name)
+@pytest.mark.parametrize("field", [f for f in KNOWN_FIELDS if f.create_only], ids=lambda f: f.name)
 def test_a_create_only_option_cannot_be_sent_in_an_update(field):
     assert field.api in CREATE.members
     assert field.api not in UPDATE.members
 
 
-@pytest.mark.parametrize("field", [f for f in FIELDS if not f.create_only], ids=lambda f: f.name)
+@pytest.mark.parametrize("field", [f for f in KNOWN_FIELDS if not f.create_only], ids=lambda f: f.name)
 def test_an_updatable_option_can_be_sent_in_an_update(field):
     assert field.api in UPDATE.members
 
