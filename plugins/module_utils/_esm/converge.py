@@ -192,7 +192,9 @@ def preflight_replacement(api: Api, read: Read, plan: Plan) -> None:
     """Before a replacement deletes anything: the new identity must be free, and the new function (with its
     alias or version) must exist. One List and one GetFunction (which the request quota does not count)."""
     replacement = plan.replacement
-    assert replacement is not None  # a "replace" plan always carries the new mapping's task
+    if replacement is None:
+        # Only a "replace" plan is preflighted, and it always carries the new mapping's task.
+        return
     uuid = read.uuid
     other = find(api, replacement)
     if other is not None and other["UUID"] != uuid and live(other):
@@ -329,7 +331,9 @@ class Writer:
 
     def _settled(self, uuid: str) -> dict[str, Any]:
         final = self.api.wait_settled(uuid)
-        assert final is not None  # wait_settled without ``gone`` raises rather than return None
+        if final is None:
+            # wait_settled without ``gone`` raises rather than answer None; this keeps the type exact.
+            raise EsmError(f"Event source mapping {uuid} disappeared while waiting for it to settle.")
         self.last = final
         return final
 

@@ -52,20 +52,12 @@ class Item:
         self.desired = desired
         self.kind: str = desired.kind or ""
         self.read: Read = Read.of(None, self.kind)
-        self._plan: Plan | None = None
+        # Nothing to do until the item is planned (SetRunner.plan plans every item before any write).
+        self.plan: Plan = Plan("none")
         # The mapping the writes left (API shape) and its tags, for the wait and the result.
         self.final: dict[str, Any] | None = None
         self.final_tags: dict[str, str] | None = None
         self.after: dict[str, Any] | None = None
-
-    @property
-    def plan(self) -> Plan:
-        assert self._plan is not None, "planned before it is read"
-        return self._plan
-
-    @plan.setter
-    def plan(self, plan: Plan) -> None:
-        self._plan = plan
 
     @property
     def current(self) -> dict[str, Any] | None:

@@ -241,10 +241,9 @@ def plan_present(
     ``function_arn`` is the function's ARN, when known, to predict a create; ``options`` is ``current`` in option
     shape when the caller has it already (``normalise(current)``).
     """
-    if not live(current):
+    if current is None or not live(current):
         check_create(desired, kind)
         return _plan_create("create", desired, kind, desired.values, desired.function_name, function_arn, {})
-    assert current is not None  # live
     held = normalise(current) if options is None else options
     before = dict(held, tags=dict(tags)) if tags is not None else dict(held)
     fixed = create_only_changes(desired, held)
