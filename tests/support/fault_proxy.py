@@ -38,7 +38,7 @@ from typing import Any, Union
 from urllib.parse import unquote, urlsplit
 
 from tests.support.local_aws.oplog import OperationNamer
-from tests.support.loopback import loopback_host, serve_in_thread, stop_serving, url_for
+from tests.support.loopback import loopback_host, serve_in_thread, server_url, stop_serving
 
 # Headers that belong to one connection, not to the request (RFC 9110 §7.6.1).
 _HOP_BY_HOP = frozenset(
@@ -267,9 +267,7 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FaultProxy is not started")
-        return url_for("https" if self.tls else "http", self.host, self._server.server_address[1])
+        return server_url("FaultProxy", "https" if self.tls else "http", self.host, self._server)
 
     def start(self) -> FaultProxy:
         if self._server is not None:

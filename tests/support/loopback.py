@@ -24,6 +24,13 @@ def url_for(scheme: str, host: str, port: int) -> str:
     return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
+def server_url(who: str, scheme: str, host: str, server: Any) -> str:
+    """The URL of a started ``server`` (RuntimeError naming ``who`` if it is not started)."""
+    if server is None:
+        raise RuntimeError(f"{who} is not started")
+    return url_for(scheme, host, server.server_address[1])
+
+
 def serve_in_thread(server: Any, name: str) -> threading.Thread:
     """Start ``server.serve_forever`` in a daemon thread called ``name``; the thread."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True)

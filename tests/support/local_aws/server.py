@@ -31,7 +31,7 @@ from urllib.parse import parse_qs
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from tests.support.loopback import loopback_host, serve_in_thread, stop_serving, url_for
+from tests.support.loopback import loopback_host, serve_in_thread, server_url, stop_serving
 
 from .errors import ApiError, bad_request_content
 from .model import TIMESTAMP_UNITS, EsmConfig
@@ -403,9 +403,7 @@ class LocalAWS:
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("LocalAWS is not started")
-        return url_for("http", self.host, self._server.server_address[1])
+        return server_url("LocalAWS", "http", self.host, self._server)
 
     def start(self) -> LocalAWS:
         if self._server is not None:
