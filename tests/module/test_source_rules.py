@@ -10,7 +10,8 @@ from typing import Any, Callable
 import pytest
 
 from tests.module.conftest import lambda_requests
-from tests.support.aws_fixtures import docdb_cluster_arn, held, mq_broker_arn, msk_cluster_arn, secret_arn
+from tests.support.aws_fixtures import held
+from tests.support.builders import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
 from tests.support.runner import run_module
 
 WRITES = {"CreateEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping"}
