@@ -11,16 +11,17 @@ import pytest
 
 from tests.endpoint.helpers import FUNCTION, kafka_args
 from tests.support import aws_fixtures as aws
+from tests.support import builders as arns
 from tests.support.local_aws import LocalAWS
 
 POLLERS = {"MinimumPollers": 1, "MaximumPollers": 2}
-SECRET = [{"Type": "BASIC_AUTH", "URI": aws.secret_arn()}]
+SECRET = [{"Type": "BASIC_AUTH", "URI": arns.secret_arn()}]
 
 
 def _msk(**extra: Any) -> dict[str, Any]:
     return dict(
         FunctionName=FUNCTION,
-        EventSourceArn=aws.msk_cluster_arn(),
+        EventSourceArn=arns.msk_cluster_arn(),
         Topics=["orders"],
         StartingPosition="LATEST",
         **extra,
@@ -99,7 +100,7 @@ def test_kafka_destination_is_not_the_source_topic(lam: Any, fn: str) -> None:
     ],
 )
 def test_mq_creates_with_a_secret(lam: Any, fn: str, extra: dict[str, Any]) -> None:
-    args = dict(FunctionName=FUNCTION, EventSourceArn=aws.mq_broker_arn(), **extra)
+    args = dict(FunctionName=FUNCTION, EventSourceArn=arns.mq_broker_arn(), **extra)
     code, _message, _unused = aws.api_error(lam.create_event_source_mapping, **args)
     assert code == "InvalidParameterValueException"
     access = extra.get("SourceAccessConfigurations", []) + SECRET
@@ -109,7 +110,7 @@ def test_mq_creates_with_a_secret(lam: Any, fn: str, extra: dict[str, Any]) -> N
 def test_documentdb_creates_with_a_secret(lam: Any, fn: str) -> None:
     args = {
         "FunctionName": FUNCTION,
-        "EventSourceArn": aws.docdb_cluster_arn(),
+        "EventSourceArn": arns.docdb_cluster_arn(),
         "DocumentDBEventSourceConfig": {"DatabaseName": "db"},
     }
     code, _message, _unused = aws.api_error(lam.create_event_source_mapping, **args)
@@ -121,7 +122,7 @@ def test_documentdb_creates_with_a_secret(lam: Any, fn: str) -> None:
 def _docdb(lam: Any) -> str:
     return lam.create_event_source_mapping(
         FunctionName=FUNCTION,
-        EventSourceArn=aws.docdb_cluster_arn(),
+        EventSourceArn=arns.docdb_cluster_arn(),
         DocumentDBEventSourceConfig={"DatabaseName": "db", "CollectionName": "c"},
         SourceAccessConfigurations=SECRET,
     )["UUID"]
