@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.edges import ansible_env
+from tests.support.module_helpers import ansible_env
 from tests.support.runner import run_module
 
 CREDENTIALS = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import held
-from tests.support.edges import settled
+from tests.support.module_helpers import settled
 from tests.support.runner import run_module
 
 ESM = "lambda_event_source_mapping"

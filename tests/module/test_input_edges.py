@@ -14,7 +14,7 @@ import pytest
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import held
 from tests.support.builders import kafka_source, mq_broker_arn, msk_cluster_arn, secret_arn
-from tests.support.edges import lambda_ops, settled
+from tests.support.module_helpers import lambda_ops, settled
 from tests.support.runner import run_module
 
 Q = "arn:aws:sqs:us-east-1:123456789012:q2"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.aws_fixtures import held
 from tests.support.builders import docdb_cluster_arn, mq_broker_arn, msk_cluster_arn, secret_arn
-from tests.support.edges import rabbit_args
+from tests.support.module_helpers import rabbit_args
 
 ACCESS = [{"type": "BASIC_AUTH", "uri": secret_arn()}]
 

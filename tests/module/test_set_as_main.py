@@ -14,7 +14,7 @@ from ansible_collections.esmkit.aws.plugins.module_utils._esm import sdk
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.converge import NOT_IN_DIFF
 from tests.module.conftest import TRANSITION_SECONDS, lambda_requests
 from tests.support.aws_fixtures import held
-from tests.support.edges import encrypted, settled, writes
+from tests.support.module_helpers import encrypted, settled, writes
 from tests.support.runner import run_module
 
 MODULES = ("main", "set")

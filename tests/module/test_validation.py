@@ -162,7 +162,7 @@ def test_bad_input_fails_before_any_request(esm, srv, args, option):
 
 
 # What only a create needs (starting_position, source_access_configuration, database_name) is refused after the
-# read, when nothing is held: tests/module/test_edges_create_rules.py covers every kind; one case here.
+# read, when nothing is held: tests/module/test_create_only_needs.py covers every kind; one case here.
 def test_a_create_without_what_only_a_create_needs_fails_after_the_read_before_any_write(esm, srv):
     # Required on create only (the mapping could exist, and changing it needs no database name): the run reads,
     # finds nothing, and refuses before any write, naming the option.

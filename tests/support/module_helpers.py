@@ -1,4 +1,4 @@
-"""Helpers for the module tests at the edges: what the endpoint received and holds, argument builders
+"""Helpers for the module tests: what the endpoint received and holds, argument builders
 for the kinds that need several options, and running the ``ansible`` / ``ansible-playbook`` CLIs.
 
 Everything here reads the endpoint with plain boto3 or its own request log, never through the module under test.

@@ -11,7 +11,7 @@ import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import held
-from tests.support.edges import settled, tags_of, writes
+from tests.support.module_helpers import settled, tags_of, writes
 
 OUTPUT_ONLY = ("last_modified", "last_processing_result", "state_transition_reason")
 

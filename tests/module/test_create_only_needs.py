@@ -14,7 +14,7 @@ import pytest
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import held
 from tests.support.builders import docdb_cluster_arn, kafka_source, msk_cluster_arn, secret_arn
-from tests.support.edges import (
+from tests.support.module_helpers import (
     KAFKA_BROKERS,
     READS,
     adhoc_result,

@@ -14,7 +14,7 @@ import pytest
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import create_queue, held
 from tests.support.builders import kafka_source, msk_cluster_arn, secret_arn
-from tests.support.edges import KAFKA_BROKERS, READS, lambda_ops, settled, writes
+from tests.support.module_helpers import KAFKA_BROKERS, READS, lambda_ops, settled, writes
 
 ACCOUNT = "arn:aws:{}:us-east-1:123456789012:"
 Q = ACCOUNT.format("sqs") + "q"

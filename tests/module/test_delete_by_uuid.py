@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import create_function, create_queue, held
-from tests.support.edges import settled, writes
+from tests.support.module_helpers import settled, writes
 
 
 def test_delete_by_uuid_of_another_functions_mapping_fails_and_deletes_nothing(esm, srv, lam, clients, queue):

@@ -1,7 +1,7 @@
 """A replacement (allow_replacement) never loses a mapping.
 
 What the replacement would collide with, or a function that does not exist, is found before the old mapping is
-deleted; the restore after a failed create is in tests/reliability/test_edges_restore.py.
+deleted; the restore after a failed create is in tests/reliability/test_replacement_restore.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import create_queue, held
-from tests.support.edges import lambda_ops, settled, tags_of, writes
+from tests.support.module_helpers import lambda_ops, settled, tags_of, writes
 
 
 def _config(mapping: dict) -> tuple:

@@ -16,8 +16,8 @@ import pytest
 
 from tests.reliability.conftest import TRANSITION_SECONDS, held
 from tests.support.aws_fixtures import create_queue, create_stream
-from tests.support.edges import settled, tags_of
 from tests.support.fault_proxy import Reply
+from tests.support.module_helpers import settled, tags_of
 
 MESSAGE = "The provided event source is not supported by this function version (injected)."
 REFUSED = Reply(400, "InvalidParameterValueException", MESSAGE)

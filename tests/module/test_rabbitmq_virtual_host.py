@@ -12,7 +12,7 @@ import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.builders import mq_broker_arn, secret_arn
-from tests.support.edges import bodies, rabbit_args, settled, writes
+from tests.support.module_helpers import bodies, rabbit_args, settled, writes
 
 PRODUCTION = {"Type": "VIRTUAL_HOST", "URI": "/production"}
 

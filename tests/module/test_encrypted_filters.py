@@ -13,8 +13,8 @@ import pytest
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.builders import KMS as KEY
-from tests.support.edges import encrypted as encrypted_mapping
-from tests.support.edges import writes
+from tests.support.module_helpers import encrypted as encrypted_mapping
+from tests.support.module_helpers import writes
 
 PATTERN = {"body": {"kind": ["order"]}}
 

@@ -1,5 +1,5 @@
 """A replacement and the options only a create needs, through the Ansible CLIs: the replacement playbook (tests/module/playbooks/replacement.yml)
-and the ad-hoc ``ansible`` run are in test_edges_create_rules.py."""
+and the ad-hoc ``ansible`` run are in test_create_only_needs.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.module.conftest import TRANSITION_SECONDS
 from tests.support.aws_fixtures import create_queue, held
-from tests.support.edges import run_cli, settled, tags_of
+from tests.support.module_helpers import run_cli, settled, tags_of
 
 PLAYBOOK = Path(__file__).resolve().parent / "playbooks" / "replacement.yml"
 
