@@ -106,7 +106,19 @@ def test_a_create_only_option_cannot_be_sent_in_an_update(field):
     assert field.api not in UPDATE.members
 
 
-@pytest.mark.parametrize("field", [f for f in KNOWN_FIELDS if not f.create_only], ids=lambda f: f.name)
+def _updatable(field):
+    """Whether the installed botocore knows something of ``field`` that an update may change: the option, or for a
+    block, a key that is not create-only (a Kafka config block of the oldest botocore holds only its create-only
+    consumer group id, and UpdateEventSourceMapping takes the block from the release that added its first
+    updatable key)."""
+    if field.create_only:
+        return False
+    if not isinstance(field.shape, Struct):
+        return True
+    return any(not m.create_only and (field.name, m.name) in KNOWN_PATHS for m in field.shape.members)
+
+
+@pytest.mark.parametrize("field", [f for f in KNOWN_FIELDS if _updatable(f)], ids=lambda f: f.name)
 def test_an_updatable_option_can_be_sent_in_an_update(field):
     assert field.api in UPDATE.members
 
