@@ -11,7 +11,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.endpoint.helpers import kafka_args
-from tests.support.aws_fixtures import create_queue, create_stream, secret_arn
+from tests.support.aws_fixtures import create_queue, create_stream
+from tests.support.builders import secret_arn
 
 QUEUE_MODE = {"ConsumptionMode": "Queue"}
 

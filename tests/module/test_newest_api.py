@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from tests.support import builders
-from tests.support.aws_fixtures import held, secret_arn
+from tests.support.aws_fixtures import held
+from tests.support.builders import secret_arn
 
 SECRET = secret_arn()
 KAFKA = {k: v for k, v in builders.task("kafka", function_name="fn").items() if k != "starting_position"}
