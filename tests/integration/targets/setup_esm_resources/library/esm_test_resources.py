@@ -113,31 +113,34 @@ class Resources:
 
     # ------------------------------------------------------------------ create
 
+    def _read_or_create(self, read, create):
+        """``read()``, or ``create()`` (and the run changed something) when AWS says the resource does not exist."""
+        try:
+            return read()
+        except botocore.exceptions.ClientError as exc:
+            if not _missing(exc):
+                raise
+        self.changed = True
+        return create()
+
     def role(self):
         iam = self.aws("iam")
-        try:
-            arn = iam.get_role(RoleName=self.name("role"))["Role"]["Arn"]
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
-            arn = iam.create_role(RoleName=self.name("role"), AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
-            self.changed = True
-        iam.put_role_policy(RoleName=self.name("role"), PolicyName="sources", PolicyDocument=json.dumps(POLICY))
+        name = self.name("role")
+        arn = self._read_or_create(
+            lambda: iam.get_role(RoleName=name)["Role"]["Arn"],
+            lambda: iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"],
+        )
+        iam.put_role_policy(RoleName=name, PolicyName="sources", PolicyDocument=json.dumps(POLICY))
         return arn
 
-    def function(self, what):
+    def _create_function(self, name):
         lam = self.aws("lambda")
-        try:
-            return lam.get_function(FunctionName=self.name(what))["Configuration"]["FunctionArn"]
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
         role = self.role()
         deadline = time.time() + ROLE_PROPAGATION_SECONDS
         while True:
             try:
                 arn = lam.create_function(
-                    FunctionName=self.name(what),
+                    FunctionName=name,
                     Runtime="python3.12",
                     Role=role,
                     Handler="handler.handler",
@@ -148,61 +151,60 @@ class Resources:
                 if exc.response["Error"]["Code"] != "InvalidParameterValueException" or time.time() > deadline:
                     raise
                 time.sleep(5)
-        self.changed = True
-        lam.get_waiter("function_active_v2").wait(FunctionName=self.name(what))
+        lam.get_waiter("function_active_v2").wait(FunctionName=name)
         return arn
+
+    def function(self, what):
+        lam = self.aws("lambda")
+        name = self.name(what)
+        return self._read_or_create(
+            lambda: lam.get_function(FunctionName=name)["Configuration"]["FunctionArn"],
+            lambda: self._create_function(name),
+        )
 
     def queue(self, what):
         sqs = self.aws("sqs")
-        try:
-            url = sqs.get_queue_url(QueueName=self.name(what))["QueueUrl"]
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
-            url = sqs.create_queue(QueueName=self.name(what))["QueueUrl"]
-            self.changed = True
+        name = self.name(what)
+        url = self._read_or_create(
+            lambda: sqs.get_queue_url(QueueName=name)["QueueUrl"],
+            lambda: sqs.create_queue(QueueName=name)["QueueUrl"],
+        )
         return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     def stream(self, what):
         kinesis = self.aws("kinesis")
-        try:
-            kinesis.describe_stream_summary(StreamName=self.name(what))
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
-            kinesis.create_stream(StreamName=self.name(what), ShardCount=1)
-            self.changed = True
-        kinesis.get_waiter("stream_exists").wait(StreamName=self.name(what))
-        return kinesis.describe_stream_summary(StreamName=self.name(what))["StreamDescriptionSummary"]["StreamARN"]
+        name = self.name(what)
+        self._read_or_create(
+            lambda: kinesis.describe_stream_summary(StreamName=name),
+            lambda: kinesis.create_stream(StreamName=name, ShardCount=1),
+        )
+        kinesis.get_waiter("stream_exists").wait(StreamName=name)
+        return kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
 
     def table_stream(self, what):
         dynamodb = self.aws("dynamodb")
-        try:
-            dynamodb.describe_table(TableName=self.name(what))
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
-            dynamodb.create_table(
-                TableName=self.name(what),
+        name = self.name(what)
+        self._read_or_create(
+            lambda: dynamodb.describe_table(TableName=name),
+            lambda: dynamodb.create_table(
+                TableName=name,
                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                 BillingMode="PAY_PER_REQUEST",
                 StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-            )
-            self.changed = True
-        dynamodb.get_waiter("table_exists").wait(TableName=self.name(what))
-        return dynamodb.describe_table(TableName=self.name(what))["Table"]["LatestStreamArn"]
+            ),
+        )
+        dynamodb.get_waiter("table_exists").wait(TableName=name)
+        return dynamodb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
 
     def secret(self, what):
         secrets = self.aws("secretsmanager")
-        try:
-            return secrets.describe_secret(SecretId=self.name(what))["ARN"]
-        except botocore.exceptions.ClientError as exc:
-            if not _missing(exc):
-                raise
-        self.changed = True
+        name = self.name(what)
         value = json.dumps({"username": "esm-test", "password": "not-a-real-password"})
-        return secrets.create_secret(Name=self.name(what), SecretString=value)["ARN"]
+        return self._read_or_create(
+            lambda: secrets.describe_secret(SecretId=name)["ARN"],
+            lambda: secrets.create_secret(Name=name, SecretString=value)["ARN"],
+        )
 
     def present(self, wanted):
         makers = {
