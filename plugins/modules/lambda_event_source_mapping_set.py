@@ -293,20 +293,21 @@ options:
         type: str
         choices: [Creating, Deleting, Disabled, Disabling, Enabled, Enabling, Updating]
       state_transition_reason:
-        description:
-          - Not an option, the output-only key of a looked-up mapping. Ignored.
+        description: Not an option, the output-only key of a looked-up mapping. Ignored, as it changes on its own.
         type: raw
       last_modified:
         description:
-          - Not an option, the output-only key of a looked-up mapping. Ignored.
+          - Not an option, the output-only key of a looked-up mapping.
+          - Ignored, as it changes with every write; it is left out of the diff too.
         type: raw
       last_processing_result:
-        description:
-          - Not an option, the output-only key of a looked-up mapping. Ignored.
         type: raw
+        description: Not an option, the output-only key of a looked-up mapping. Ignored, as it changes on its own.
       filter_criteria_error:
         description:
           - Not an option, the output-only key of a looked-up mapping. Ignored.
+          - It says why AWS could not decrypt the filters; the filters themselves are compared only when the item
+            sets O(mappings[].filter_criteria).
         type: raw
   purge:
     description:
