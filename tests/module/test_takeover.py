@@ -160,10 +160,10 @@ def test_each_kind_is_taken_over_as_looked_up(kind, esm_info, esm_set, srv, lam,
     assert [m.get("tags") for m in found] == [before[m["uuid"]]["Tags"] for m in found]
     result = hand_over(srv, esm_set, found)
     assert_no_op(result, srv)
-    # The same when checked, and for each mapping alone without purge.
+    # The same when checked, and for each mapping alone without purge, named by its function_arn (the guide's loop).
     assert_no_op(hand_over(srv, esm_set, found, check=True), srv)
     for mapping in found:
-        assert_no_op(hand_over(srv, esm_set, [mapping], purge=False), srv)
+        assert_no_op(hand_over(srv, esm_set, [mapping], purge=False, function_name=mapping["function_arn"]), srv)
     # The trimmed form: only uuid and function_arn of the output-only keys, no AWS default; a no-op too.
     trimmed = esm_info(function_name="fn", trim=True)["event_source_mappings"]
     assert [m["uuid"] for m in trimmed] == [m["uuid"] for m in found]
