@@ -447,6 +447,10 @@ extends_documentation_fragment:
   - esmkit.aws.attributes.actiongroups
   - esmkit.aws.attributes.write_module
 notes:
+  - A mapping of RV(esmkit.aws.lambda_event_source_mapping_info#module:event_source_mappings) is not accepted as this
+    module's arguments as it is. Its C(state) is AWS's (C(Enabled), ...), while O(state) is V(present) or V(absent),
+    and accepting both would weaken the validation of O(state). Hand a looked-up mapping to
+    M(esmkit.aws.lambda_event_source_mapping_set) instead, as a list of one item, which accepts the output-only keys.
   - A re-run that changes nothing costs one request listing the mappings of the function and source (one per page
     of 100), plus one C(ListTags) request when O(tags) is set.
   - In check mode no write request is made. Predicting a new mapping's C(function_arn) costs one C(GetFunction) request;
@@ -472,6 +476,8 @@ requirements:
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping_info
     description: Look mappings up, in the same shape as this module returns them.
+  - ref: ansible_collections.esmkit.aws.docsite.taking_over
+    description: Taking over existing mappings with the info and set modules.
   - name: Terraform aws_lambda_event_source_mapping
     description: The resource whose options this module mirrors.
     link: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping

@@ -13,6 +13,9 @@ description:
     or every mapping in the region.
   - Each mapping has exactly the shape of the RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping)
     result of M(esmkit.aws.lambda_event_source_mapping), so its values can be fed back to that module.
+  - The result, all of it or any of its items, is valid input for
+    O(esmkit.aws.lambda_event_source_mapping_set#module:mappings) of M(esmkit.aws.lambda_event_source_mapping_set),
+    and handed over as it is, changes nothing.
 author:
   - esmkit.aws maintainers (@esmkit)
 options:
@@ -37,6 +40,20 @@ options:
       - Whether to read each mapping's tags. This costs one C(ListTags) request per mapping.
     type: bool
     default: true
+  trim:
+    description:
+      - Whether to return each mapping trimmed to what a file of mappings needs, as input for
+        M(esmkit.aws.lambda_event_source_mapping_set).
+      - With V(true), each mapping leaves out the output-only keys that change on their own (all but
+        RV(event_source_mappings[].uuid) and RV(event_source_mappings[].function_arn), which the set module
+        checks), every value that is AWS's default for the mapping's kind (for example C(batch_size=10) for SQS,
+        C(parallelization_factor=1) for streams) and a consumer group id that AWS generated from the mapping's UUID.
+      - Handed to M(esmkit.aws.lambda_event_source_mapping_set), a trimmed mapping changes nothing either. What it
+        leaves out is neither sent nor compared, so a later change of a default made elsewhere is left alone; the
+        full result (V(false)) owns every value.
+      - Costs no request.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - esmkit.aws.connection
   - esmkit.aws.attributes.actiongroups
@@ -49,6 +66,10 @@ notes:
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping
     description: Create, update and delete mappings.
+  - module: esmkit.aws.lambda_event_source_mapping_set
+    description: Takes this module's result as it is, to own the mappings found.
+  - ref: ansible_collections.esmkit.aws.docsite.taking_over
+    description: Taking over existing mappings, and keeping them in a vars file.
 """
 
 EXAMPLES = r"""
@@ -69,6 +90,24 @@ EXAMPLES = r"""
     uuid: 14e0db71-5d35-4eb5-b481-8945cf9d10c2
   register: found
 
+- name: Take over every mapping of the function as it is (a no-op against what AWS holds)
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: order-processor
+    purge: true
+    mappings: "{{ found.event_source_mappings }}"
+
+- name: Look up the mappings of a function trimmed to what a file of them needs
+  esmkit.aws.lambda_event_source_mapping_info:
+    function_name: order-processor
+    trim: true
+  register: found
+
+- name: Save the mappings to a vars file, to apply later with include_vars and lambda_event_source_mapping_set
+  ansible.builtin.copy:
+    content: "{{ {'order_processor_mappings': found.event_source_mappings} | to_nice_yaml }}"
+    dest: "{{ playbook_dir }}/vars/order-processor-mappings.yml"
+    mode: "0644"
+
 - name: Set the batch size of what was found, keeping everything else
   esmkit.aws.lambda_event_source_mapping:
     uuid: "{{ found.event_source_mappings[0].uuid }}"
@@ -83,6 +122,8 @@ event_source_mappings:
       RV(esmkit.aws.lambda_event_source_mapping#module:event_source_mapping).
     - Keys are the option names, for every option AWS reports, plus the output-only keys below. Empty values (no
       filters, no destination, no response types) are left out, so "none" has one form.
+    - With O(trim=true), only what O(trim) keeps.
+    - Valid input, as it is, for O(esmkit.aws.lambda_event_source_mapping_set#module:mappings).
     - An empty list when nothing matches.
   returned: always
   type: list
@@ -107,7 +148,7 @@ event_source_mappings:
       sample: 14e0db71-5d35-4eb5-b481-8945cf9d10c2
     arn:
       description: The mapping's ARN.
-      returned: always
+      returned: unless O(trim=true)
       type: str
       sample: arn:aws:lambda:us-east-1:123456789012:event-source-mapping:14e0db71-5d35-4eb5-b481-8945cf9d10c2
     function_arn:
@@ -117,7 +158,7 @@ event_source_mappings:
       sample: arn:aws:lambda:us-east-1:123456789012:function:order-processor:live
     state:
       description: C(Creating), C(Enabling), C(Enabled), C(Disabling), C(Disabled), C(Updating) or C(Deleting).
-      returned: always
+      returned: unless O(trim=true)
       type: str
       sample: Enabled
     enabled:
@@ -127,17 +168,17 @@ event_source_mappings:
       sample: true
     state_transition_reason:
       description: Why the mapping is in its state.
-      returned: when AWS reports it
+      returned: when AWS reports it, unless O(trim=true)
       type: str
       sample: USER_INITIATED
     last_modified:
       description: When the mapping was last changed, in ISO 8601, UTC.
-      returned: when AWS reports it
+      returned: when AWS reports it, unless O(trim=true)
       type: str
       sample: "2024-05-01T12:00:00+00:00"
     last_processing_result:
       description: The result of the last invocation.
-      returned: when AWS reports it (streams and Kafka)
+      returned: when AWS reports it (streams and Kafka), unless O(trim=true)
       type: str
       sample: No records processed
     event_source_arn:
@@ -208,7 +249,7 @@ event_source_mappings:
               sample: '{"body": {"Location": ["New York"]}}'
     filter_criteria_error:
       description: Why AWS could not decrypt the filter criteria.
-      returned: when AWS reports an error with KMS-encrypted filters
+      returned: when AWS reports an error with KMS-encrypted filters, unless O(trim=true)
       type: dict
       contains:
         error_code:
@@ -445,6 +486,7 @@ error:
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.lookup import lookup
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.translate import trimmed
 
 SELECTORS = ("uuid", "function_name", "event_source_arn", "include_tags")
 
@@ -455,6 +497,7 @@ def argument_spec():
         "function_name": {"type": "str"},
         "event_source_arn": {"type": "str"},
         "include_tags": {"type": "bool", "default": True},
+        "trim": {"type": "bool", "default": False},
     }
     spec.update(connection_argument_spec())
     return spec
@@ -464,6 +507,8 @@ def produce(module, _botocore_version):
     """Look the mappings up (run_module does the rest)."""
     params = module.params
     mappings = lookup(lambda: lambda_api(params), **{name: params[name] for name in SELECTORS})
+    if params["trim"]:
+        mappings = [trimmed(mapping) for mapping in mappings]
     return {"changed": False, "event_source_mappings": mappings}
 
 

@@ -39,6 +39,13 @@ options:
       - Each item needs O(mappings[].event_source_arn) or O(mappings[].self_managed_event_source).
       - Options an item does not set are neither sent nor compared, as in the main module.
       - With O(purge=true), an empty list deletes every mapping of the function.
+      - The RV(esmkit.aws.lambda_event_source_mapping_info#module:event_source_mappings) of
+        M(esmkit.aws.lambda_event_source_mapping_info), all of it or any of its items, is valid here as it is, and
+        against what AWS holds changes nothing. The output-only keys of that result (O(mappings[].uuid),
+        O(mappings[].function_arn), O(mappings[].arn), O(mappings[].state), O(mappings[].state_transition_reason),
+        O(mappings[].last_modified), O(mappings[].last_processing_result), O(mappings[].filter_criteria_error)) are
+        accepted and never sent to AWS; each says below what it does. Any other name that is not an option is
+        refused.
     type: list
     elements: dict
     required: true
@@ -258,6 +265,50 @@ options:
             description: As O(esmkit.aws.lambda_event_source_mapping#module:logging_config.system_log_level).
             type: str
             choices: [DEBUG, INFO, WARN]
+      uuid:
+        description:
+          - Not an option, the output-only key of a looked-up mapping; never sent to AWS.
+          - Checked against the mapping the item names by its source. If that mapping has another UUID, or the
+            function has no mapping of this source, the task fails before any write. A uuid never creates a mapping,
+            never re-addresses one, and never changes a mapping's source.
+          - Among several mappings of the same function and source, it chooses the one the item names.
+          - Leave it out to apply the item to whatever mapping its source names, or to create one.
+        type: str
+      function_arn:
+        description:
+          - Not an option, the output-only key of a looked-up mapping; never sent to AWS.
+          - Checked against O(function_name) before any request (function name and qualifier), and against the ARN
+            of the function's mappings after the list request (account and Region). A mismatch fails the task before
+            any write.
+        type: str
+      arn:
+        description:
+          - Not an option, the output-only key of a looked-up mapping. Ignored; O(mappings[].uuid) names the mapping.
+        type: str
+      state:
+        description:
+          - Not an option, the output-only key of a looked-up mapping. Never applied; use O(mappings[].enabled).
+          - When the item also sets O(mappings[].enabled) and this is a state that says whether the mapping is
+            enabled, the two must agree, so an edit of O(mappings[].state) alone is refused rather than ignored.
+        type: str
+        choices: [Creating, Deleting, Disabled, Disabling, Enabled, Enabling, Updating]
+      state_transition_reason:
+        description: Not an option, the output-only key of a looked-up mapping. Ignored, as it changes on its own.
+        type: raw
+      last_modified:
+        description:
+          - Not an option, the output-only key of a looked-up mapping.
+          - Ignored, as it changes with every write; it is left out of the diff too.
+        type: raw
+      last_processing_result:
+        type: raw
+        description: Not an option, the output-only key of a looked-up mapping. Ignored, as it changes on its own.
+      filter_criteria_error:
+        description:
+          - Not an option, the output-only key of a looked-up mapping. Ignored.
+          - It says why AWS could not decrypt the filters; the filters themselves are compared only when the item
+            sets O(mappings[].filter_criteria).
+        type: raw
   purge:
     description:
       - Whether to delete the mappings of O(function_name) that no item of O(mappings) names.
@@ -299,6 +350,8 @@ notes:
 seealso:
   - module: esmkit.aws.lambda_event_source_mapping
     description: One mapping per task; the meaning of every option of an item.
+  - ref: ansible_collections.esmkit.aws.docsite.taking_over
+    description: Taking over existing mappings with the info module's result, and keeping it in a vars file.
   - module: esmkit.aws.lambda_event_source_mapping_info
     description: Look mappings up, in the same shape as this module returns them.
   - name: Terraform aws_lambda_event_source_mapping
@@ -337,6 +390,28 @@ EXAMPLES = r"""
     function_name: orders-worker
     mappings: []
     purge: true
+
+# Take over the mappings that exist (made in the console, by CloudFormation, ...): the info module's result is
+# valid input, and handed over as it is, changes nothing.
+- name: Look up the mappings of orders-worker
+  esmkit.aws.lambda_event_source_mapping_info:
+    function_name: orders-worker
+  register: found
+
+- name: Own exactly these mappings from now on
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: orders-worker
+    purge: true
+    mappings: "{{ found.event_source_mappings }}"
+
+- name: Re-apply one looked-up mapping at a time (the main module does not take a result as its arguments)
+  esmkit.aws.lambda_event_source_mapping_set:
+    function_name: "{{ item.function_arn }}"
+    mappings:
+      - "{{ item }}"
+  loop: "{{ found.event_source_mappings }}"
+  loop_control:
+    label: "{{ item.uuid }}"
 """
 
 RETURN = r"""
@@ -752,12 +827,18 @@ error:
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.connection import connection_argument_spec
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.mapping_set import run
 from ansible_collections.esmkit.aws.plugins.module_utils._esm.module import lambda_api, run_module
-from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import CONTROL_OPTIONS, mapping_argument_spec
+from ansible_collections.esmkit.aws.plugins.module_utils._esm.options import (
+    CONTROL_OPTIONS,
+    OUTPUT_KEYS,
+    mapping_argument_spec,
+)
 
 
 def argument_spec():
     item = mapping_argument_spec()
     del item["function_name"]
+    # What the info module's result adds to the options: accepted so that it can be handed over, never applied.
+    item.update((name, dict(entry)) for name, entry in OUTPUT_KEYS.items())
     spec = {
         "function_name": {"type": "str", "required": True},
         "mappings": {

@@ -22,12 +22,12 @@ from . import sdk
 from .aws import Api
 from .converge import Read, Writer, diff_view, needs_settle, plan_for, preflight_replacement, read_of, with_extras
 from .errors import EsmError, ValidationError, sentence
-from .identity import function_matches, select, source_matches
-from .options import STABLE_STATES, live
+from .identity import FunctionRef, function_matches, parse_function, select, source_matches
+from .options import ENABLED_STATES, OUTPUT_KEYS, STABLE_STATES, live
 from .plan import Plan
 from .polling import poll
 from .translate import create_params, normalise
-from .validate import Desired, check_control, check_function_name, check_text, validate
+from .validate import Desired, check_control, check_function_name, check_text, check_uuid, validate
 
 # The module's options that apply to every item as they do in the main module.
 SHARED_OPTIONS = ("purge_tags", "allow_replacement", "wait", "wait_timeout", "role_propagation_timeout")
@@ -47,9 +47,11 @@ CHOOSE_FOR_AN_ITEM = (
 class Item:
     """One element of ``mappings``: its desired state and, once read and planned, what AWS holds."""
 
-    def __init__(self, index: int, desired: Desired) -> None:
+    def __init__(self, index: int, desired: Desired, handed: dict[str, Any] | None = None) -> None:
         self.index = index
         self.desired = desired
+        # The output-only keys the item carries (an info result handed over): never options, some checked.
+        self.handed: dict[str, Any] = handed or {}
         self.kind: str = desired.kind or ""
         self.read: Read = Read.of(None, self.kind)
         # Nothing to do until the item is planned (SetRunner.plan plans every item before any write).
@@ -106,12 +108,44 @@ class SetError(EsmError):
 
 
 def item_params(params: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
-    """The main module's parameters for one item: its options, the set's function and the shared options."""
-    merged = {name: value for name, value in (item or {}).items() if value is not None}
+    """The main module's parameters for one item: its options (not the output-only keys of a result handed
+    over), the set's function and the shared options."""
+    merged = {name: value for name, value in (item or {}).items() if value is not None and name not in OUTPUT_KEYS}
     merged.update({name: params.get(name) for name in SHARED_OPTIONS if params.get(name) is not None})
     merged["function_name"] = params["function_name"]
     merged["state"] = "present"
     return merged
+
+
+def handed_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """The output-only keys (options.OUTPUT_KEYS) an item carries: what the info module's result adds to options."""
+    return {name: item[name] for name in OUTPUT_KEYS if (item or {}).get(name) is not None}
+
+
+def check_handed(handed: dict[str, Any], desired: Desired, function: FunctionRef) -> None:
+    """The output-only keys of an item, before any request: ``uuid`` is a mapping UUID, ``function_arn`` the
+    function the task names, ``state`` agrees with ``enabled``. The others are ignored. Fails naming the key."""
+    uuid = handed.get("uuid")
+    if uuid is not None:
+        check_text("uuid", uuid)
+        check_uuid(uuid)
+    function_arn = handed.get("function_arn")
+    if function_arn is not None:
+        check_text("function_arn", function_arn)
+        if parse_function(function_arn) is None or not function_matches(function, function_arn):
+            raise ValidationError(
+                "function_arn",
+                f"function_arn {function_arn!r} is not the function this task names ({desired.function_name!r}): the "
+                "item was looked up for another function or qualifier. function_arn is output-only, checked and never "
+                "applied: leave it out of the item to apply the item to this function.",
+            )
+    state, enabled = handed.get("state"), desired.values.get("enabled")
+    if state in ENABLED_STATES and enabled is not None and ENABLED_STATES[state] != enabled:
+        raise ValidationError(
+            "state",
+            f"state is output-only and never applied, and it says {state} while enabled is {str(enabled).lower()}: to enable or "
+            "disable the mapping, change enabled and leave state out (or make it agree).",
+        )
 
 
 def _identity(desired: Desired) -> dict[str, Any]:
@@ -144,11 +178,12 @@ def validate_items(params: dict[str, Any], botocore_version: str | None = None) 
     ``botocore_version``, what that botocore can send), before any request; fails naming the option, for an
     item ``mappings[N].option``."""
     check_text("function_name", params.get("function_name"))
-    check_function_name(params.get("function_name"))
+    function = check_function_name(params.get("function_name"))
     check_control({name: params.get(name) for name in SHARED_OPTIONS})
     items = []
     for index, raw in enumerate(params.get("mappings") or []):
         merged = item_params(params, raw)
+        handed = handed_keys(raw)
         try:
             if botocore_version is not None:
                 # As the main module's task: what this botocore cannot send fails first, and a timestamp is
@@ -156,9 +191,10 @@ def validate_items(params: dict[str, Any], botocore_version: str | None = None) 
                 sdk.check(merged, botocore_version)
                 sdk.at_sent_precision(merged)
             desired = validate(merged, by_uuid=False)
+            check_handed(handed, desired, function)
         except ValidationError as exc:
             raise ValidationError(f"mappings[{index}].{exc.option}", f"mappings[{index}]: {exc.msg}") from exc
-        items.append(Item(index, desired))
+        items.append(Item(index, desired, handed))
     check_duplicates(items)
     return items
 
@@ -171,7 +207,8 @@ def match(items: list[Item], listing: list[dict[str, Any]]) -> None:
     claimed: dict[str, Item] = {}
     for item in items:
         try:
-            current = select(item.desired, item.kind, listing, choose=CHOOSE_FOR_AN_ITEM)
+            current = _named(item, listing)
+            check_claims(item, current, listing)
         except EsmError as exc:
             raise item.error(exc) from exc
         if current is not None and live(current):
@@ -184,6 +221,46 @@ def match(items: list[Item], listing: list[dict[str, Any]]) -> None:
                 )
             claimed[current["UUID"]] = item
         item.read = Read.of(current, item.kind)
+
+
+def _named(item: Item, listing: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The mapping an item names by its source; a ``uuid`` it carries chooses among several."""
+    uuid = item.handed.get("uuid")
+    chosen = [m for m in listing if uuid is not None and m["UUID"] == uuid and live(m)]
+    if chosen and select(item.desired, item.kind, chosen) is not None:
+        return chosen[0]
+    return select(item.desired, item.kind, listing, choose=CHOOSE_FOR_AN_ITEM)
+
+
+def check_claims(item: Item, current: dict[str, Any] | None, listing: list[dict[str, Any]]) -> None:
+    """An item that carries a looked-up ``uuid`` or ``function_arn`` takes over that mapping and no other: refused
+    (after the List, before any write) when its source names another mapping or none, or the function's ARN
+    differs (another account or Region). A uuid never leads to a create."""
+    held = current if current is not None and live(current) else None
+    uuid = item.handed.get("uuid")
+    if uuid is not None and (held is None or held["UUID"] != uuid):
+        if held is not None:
+            found = f"the mapping of this function and source is {held['UUID']}"
+        elif any(m["UUID"] == uuid and live(m) for m in listing):
+            found = f"mapping {uuid} has another source, and this function has no mapping of this source"
+        else:
+            found = f"mapping {uuid} is not a mapping of function {item.desired.function_name!r} (any more)"
+        raise ValidationError(
+            "uuid",
+            f"the item names event source mapping {uuid} (its uuid), but {found}. uuid is output-only: it is "
+            "checked and never applied, so it cannot create or re-address a mapping. Leave uuid out of the item "
+            "to apply it to the mapping of its source, or to create one. Nothing was changed.",
+        )
+    function_arn = item.handed.get("function_arn")
+    reference = held["FunctionArn"] if held is not None else next((m["FunctionArn"] for m in listing), None)
+    wanted = parse_function(function_arn) if function_arn is not None else None
+    if wanted is not None and reference is not None and not function_matches(wanted, reference):
+        raise ValidationError(
+            "function_arn",
+            f"function_arn {function_arn!r} is not {reference}, the function whose mappings this task reads: the "
+            "item was looked up in another account or Region. function_arn is output-only, checked and never "
+            "applied: leave it out of the item to apply the item here. Nothing was changed.",
+        )
 
 
 def to_purge(items: Iterable[Item], listing: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -433,4 +510,15 @@ def run(
     return SetRunner(params, api_factory(params), check_mode).run(items)
 
 
-__all__: list[str] = ["run", "validate_items", "check_duplicates", "same_mapping", "match", "to_purge", "SetRunner"]
+__all__: list[str] = [
+    "run",
+    "validate_items",
+    "check_handed",
+    "check_claims",
+    "handed_keys",
+    "check_duplicates",
+    "same_mapping",
+    "match",
+    "to_purge",
+    "SetRunner",
+]

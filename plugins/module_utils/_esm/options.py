@@ -874,6 +874,22 @@ CONTROL_OPTIONS: dict[str, dict[str, Any]] = {
 CONTROL_MINIMUMS = {"wait_timeout": 1, "role_propagation_timeout": 0}
 
 
+# The keys of a mapping in the modules' result that are not options (docs/aws-behaviour.md §2), as an item of the set
+# module accepts them so that the info module's result can be handed over as it is. None is sent to AWS: ``uuid``
+# and ``function_arn`` are checked against the mapping the item names, ``state`` against ``enabled``, the others
+# are ignored (mapping_set.check_handed, mapping_set.check_claims).
+OUTPUT_KEYS: dict[str, dict[str, Any]] = {
+    "uuid": {"type": "str"},
+    "function_arn": {"type": "str"},
+    "arn": {"type": "str"},
+    "state": {"type": "str", "choices": sorted(STABLE_STATES | TRANSITIONAL_STATES)},
+    "state_transition_reason": {"type": "raw"},
+    "last_modified": {"type": "raw"},
+    "last_processing_result": {"type": "raw"},
+    "filter_criteria_error": {"type": "raw"},
+}
+
+
 def mapping_argument_spec() -> dict[str, Any]:
     """The argument spec of every mapping option, from the table."""
     spec = {field.name: field.argspec() for field in FIELDS}

@@ -28,7 +28,15 @@ from .options import (
     state_of,
     value_at,
 )
-from .translate import as_compared, create_params, diff_names, normalise, predicted_value, update_value
+from .translate import (
+    as_compared,
+    create_params,
+    diff_names,
+    normalise,
+    predicted_value,
+    update_value,
+    without_generated,
+)
 from .validate import Desired, check_create, consumption_mode, validate
 
 
@@ -161,12 +169,7 @@ def _replacement_values(desired: Desired, held: dict[str, Any], kind: str) -> di
     AWS to generate again.
     """
     new_source = desired.values.get("event_source_arn", held.get("event_source_arn")) or ""
-    values = carried_values(held, kind, new_source)
-    for block, key in CREATE_ONLY_KEYS:
-        if value_at(values, (block, key)) == held.get("uuid"):
-            values[block] = {k: v for k, v in values[block].items() if k != key}
-            if not values[block]:
-                del values[block]
+    values = without_generated(carried_values(held, kind, new_source), held.get("uuid"))
     for name, value in desired.values.items():
         field = FIELDS_BY_NAME.get(name)
         if name in values and field is not None and isinstance(field.shape, Struct) and not field.shape.is_empty(value):

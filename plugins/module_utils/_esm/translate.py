@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .options import ARN_SERVICES, FIELDS, FIELDS_BY_NAME, KAFKA, ListOf, Struct, Timestamp, read
+from .options import (
+    ARN_SERVICES,
+    CREATE_ONLY_KEYS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    KAFKA,
+    OUTPUT_KEYS,
+    ListOf,
+    Struct,
+    Timestamp,
+    create_defaults,
+    read,
+    value_at,
+)
 
 # Output-only members, reported but never compared (docs/aws-behaviour.md §2).
 OUTPUT_MEMBERS = (
@@ -130,3 +143,44 @@ def diff_names(desired_values: dict[str, Any], normalised: dict[str, Any]) -> li
         for field in FIELDS
         if desired_values.get(field.name) is not None and _differs(field, desired_values[field.name], held)
     ]
+
+
+def without_generated(values: dict[str, Any], uuid: str | None) -> dict[str, Any]:
+    """``values`` (option shape) without the create-only keys AWS generated from the mapping's UUID (a Kafka
+    consumer group id, docs/aws-behaviour.md §3): a new mapping gets its own."""
+    values = dict(values)
+    for block, key in CREATE_ONLY_KEYS:
+        if uuid is not None and value_at(values, (block, key)) == uuid:
+            values[block] = {k: v for k, v in values[block].items() if k != key}
+            if not values[block]:
+                del values[block]
+    return values
+
+
+# The output-only keys a trimmed mapping keeps: the set module checks them (options.OUTPUT_KEYS).
+CHECKED_OUTPUT_KEYS = ("uuid", "function_arn")
+
+
+def _without_default(value: Any, default: Any) -> Any:
+    if isinstance(value, dict) and isinstance(default, dict):
+        rest = {key: sub for key, sub in value.items() if key not in default or default[key] != sub}
+        return rest or None
+    return None if value == default else value
+
+
+def trimmed(options: dict[str, Any]) -> dict[str, Any]:
+    """A mapping in result shape as a file keeps it: without the output-only keys that change on their own (all
+    but ``uuid`` and ``function_arn``), the values that are AWS's defaults for its kind (docs/aws-behaviour.md §3)
+    and a consumer group id AWS generated. Handed to the set module, it is still a no-op; what it leaves out is
+    neither sent nor compared."""
+    kind = _held_kind(options)
+    defaults = create_defaults(kind) if kind else {}
+    kept: dict[str, Any] = {}
+    for key, value in options.items():
+        if key in OUTPUT_KEYS and key not in CHECKED_OUTPUT_KEYS:
+            continue
+        if key in defaults:
+            value = _without_default(value, defaults[key])
+        if value is not None:
+            kept[key] = value
+    return without_generated(kept, options.get("uuid"))

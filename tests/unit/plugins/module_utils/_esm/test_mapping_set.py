@@ -143,6 +143,93 @@ def test_several_held_mappings_for_one_item_fail_naming_the_item():
     assert "delete the others" in raised.value.msg
 
 
+# ------------------------------------------------------------------ output-only keys (an info result handed over)
+
+
+def test_output_only_keys_are_not_options_of_the_item():
+    item = {"event_source_arn": SQS_A, "uuid": U1, "function_arn": FN_ARN, "state": "Enabled", "arn": "x"}
+    merged = mapping_set.item_params(params(), item)
+    assert merged == {"event_source_arn": SQS_A, "function_name": "fn", "state": "present"}
+    [validated] = mapping_set.validate_items(params(item))
+    assert validated.desired.uuid is None
+    assert validated.handed == {"uuid": U1, "function_arn": FN_ARN, "state": "Enabled", "arn": "x"}
+
+
+@pytest.mark.parametrize(
+    "extra, option",
+    [
+        ({"uuid": "not-a-uuid"}, "mappings[0].uuid"),
+        ({"uuid": U1 + "\n"}, "mappings[0].uuid"),
+        ({"function_arn": function_arn("other")}, "mappings[0].function_arn"),
+        ({"function_arn": function_arn("fn", "live")}, "mappings[0].function_arn"),
+        ({"function_arn": "fn:function:nonsense:"}, "mappings[0].function_arn"),
+        ({"state": "Disabled", "enabled": True}, "mappings[0].state"),
+        ({"state": "Enabling", "enabled": False}, "mappings[0].state"),
+    ],
+)
+def test_output_only_keys_are_checked_before_any_request(extra, option):
+    with pytest.raises(ValidationError) as raised:
+        mapping_set.validate_items(params(dict({"event_source_arn": SQS_A}, **extra)))
+    assert raised.value.option == option
+
+
+@pytest.mark.parametrize(
+    "extra", [{"state": "Updating", "enabled": False}, {"state": "Disabled", "enabled": False}, {"state": "Enabled"}]
+)
+def test_a_state_that_agrees_or_says_nothing_is_accepted(extra):
+    mapping_set.validate_items(params(dict({"event_source_arn": SQS_A}, **extra)))
+
+
+def test_a_qualified_set_takes_the_result_of_its_qualifier():
+    item = {"event_source_arn": SQS_A, "function_arn": function_arn("fn", "live")}
+    mapping_set.validate_items(params(item, function_name="fn:live"))
+    mapping_set.validate_items(params(item, function_name=function_arn("fn", "live")))
+
+
+def _claims(item, held):
+    items = mapping_set.validate_items(params(item))
+    mapping_set.match(items, held)
+    return items[0]
+
+
+def test_uuid_must_be_the_mapping_the_source_names():
+    assert _claims({"event_source_arn": SQS_A, "uuid": U1}, [listed(U1, SQS_A)]).current["UUID"] == U1
+    for item, held, words in [
+        # The source names another mapping (replaced since the lookup).
+        (
+            {"event_source_arn": SQS_A, "uuid": U1},
+            [listed(U2, SQS_A)],
+            "the mapping of this function and source is " + U2,
+        ),
+        # The uuid is a mapping of another source (the item's source was edited).
+        ({"event_source_arn": SQS_B, "uuid": U1}, [listed(U1, SQS_A)], "has another source"),
+        # No such mapping, or it is going away: a uuid never creates.
+        ({"event_source_arn": SQS_A, "uuid": U1}, [], "is not a mapping of function 'fn'"),
+        ({"event_source_arn": SQS_A, "uuid": U1}, [listed(U1, SQS_A, state="Deleting")], "is not a mapping"),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            _claims(item, held)
+        assert raised.value.option == "mappings[0].uuid"
+        assert words in raised.value.msg and "Nothing was changed" in raised.value.msg
+
+
+def test_uuid_chooses_among_mappings_of_one_source():
+    item = {"event_source_arn": MSK, "starting_position": "LATEST", "topics": ["t"], "uuid": U2}
+    held = [listed(U1, MSK, Topics=["t"]), listed(U2, MSK, Topics=["t"])]
+    assert _claims(item, held).current["UUID"] == U2
+
+
+def test_function_arn_must_be_the_listed_function_account_and_region():
+    other_account = function_arn("fn", account="210987654321")
+    assert _claims({"event_source_arn": SQS_A, "function_arn": FN_ARN}, [listed(U1, SQS_A)]).current["UUID"] == U1
+    for held in ([listed(U1, SQS_A)], [listed(U2, SQS_B)]):
+        with pytest.raises(ValidationError) as raised:
+            _claims({"event_source_arn": SQS_A, "function_arn": other_account}, held)
+        assert raised.value.option == "mappings[0].function_arn"
+    # Nothing listed to compare with: a create, checked against function_name only.
+    assert _claims({"event_source_arn": SQS_A, "function_arn": other_account}, []).current is None
+
+
 def _api(fake_lambda, fake_clock, pages_by_call, wait_timeout=30):
     """An Api whose successive List calls answer ``pages_by_call`` (one page each; the last one repeats)."""
     client = fake_lambda()

@@ -8,12 +8,14 @@ import re
 import pytest
 
 from ansible_collections.esmkit.aws.plugins.module_utils._esm import options, translate
+from tests.support import builders
 from tests.support.builders import (
     ARNS,
     DLQ,
     ESM_ARN,
     FN_ARN,
     HELD,
+    KINESIS_ARN,
     KMS,
     REGISTRY,
     SECRET,
@@ -801,3 +803,51 @@ def test_diff_names_against_a_normalised_stream_response():
         dict(desired, destination_config={"on_failure": {"destination_arn": DLQ}}),
         translate.normalise(KINESIS_RESPONSE),
     ) == ["destination_config"]
+
+
+def test_trimmed_keeps_what_differs_from_aws_defaults_and_the_checked_keys():
+    kafka = translate.normalise(
+        {
+            "UUID": UUID,
+            "EventSourceMappingArn": ESM_ARN,
+            "FunctionArn": FN_ARN,
+            "State": "Enabled",
+            "StateTransitionReason": "USER_INITIATED",
+            "LastModified": datetime.datetime(2024, 5, 1, tzinfo=datetime.timezone.utc),
+            "LastProcessingResult": "OK",
+            **builders.HELD["kafka"],
+            "BatchSize": 500,
+        },
+        {"team": "orders"},
+    )
+    assert kafka["self_managed_kafka_event_source_config"] == {"consumer_group_id": UUID}
+    lean = translate.trimmed(kafka)
+    # Output-only keys but the two the set module checks, and the consumer group AWS generated, are left out.
+    assert lean == {
+        key: kafka[key]
+        for key in (
+            "uuid",
+            "function_arn",
+            "enabled",
+            "batch_size",
+            "starting_position",
+            "topics",
+            "self_managed_event_source",
+            "source_access_configuration",
+            "tags",
+        )
+    }
+    stream = translate.normalise(dict(STREAM_DEFAULTS, UUID=UUID, EventSourceArn=KINESIS_ARN, ParallelizationFactor=4))
+    assert translate.trimmed(stream) == {
+        "uuid": UUID,
+        "event_source_arn": KINESIS_ARN,
+        "starting_position": "LATEST",
+        "parallelization_factor": 4,
+    }
+    # Nested defaults go key by key (DocumentDB's full_document), a chosen consumer group stays.
+    docdb = translate.normalise(dict(builders.HELD["documentdb"], UUID=UUID))
+    assert translate.trimmed(docdb)["document_db_event_source_config"] == {"database_name": "shop"}
+    msk = translate.normalise(
+        dict(builders.HELD["msk"], UUID=UUID, AmazonManagedKafkaEventSourceConfig={"ConsumerGroupId": "g"})
+    )
+    assert translate.trimmed(msk)["amazon_managed_kafka_event_source_config"] == {"consumer_group_id": "g"}
