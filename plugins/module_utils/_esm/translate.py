@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .identity import kind_of_arn
 from .options import (
-    ARN_SERVICES,
     CREATE_ONLY_KEYS,
     FIELDS,
     FIELDS_BY_NAME,
@@ -102,10 +102,10 @@ def predicted_value(field_name: str, desired: Any, current: Any) -> Any:
 
 
 def _held_kind(normalised: dict[str, Any]) -> str | None:
+    """``identity.kind_of_mapping`` for a mapping in option shape."""
     if normalised.get("self_managed_event_source"):
         return KAFKA
-    parts = (normalised.get("event_source_arn") or "").split(":")
-    return ARN_SERVICES.get(parts[2]) if len(parts) > 2 else None
+    return kind_of_arn(normalised.get("event_source_arn") or "")
 
 
 def _fill_absent(members, values: dict[str, Any], kind: str) -> dict[str, Any]:
